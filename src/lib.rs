@@ -1,0 +1,37 @@
+//! Parse, validate and route the events an enmeshed Connector delivers.
+//!
+//! A Connector pushes events (`transport.messageReceived`, ...) through its Webhooks module or
+//! a message broker (AMQP, MQTT, Redis, Google Pub/Sub). This crate turns any such delivery into
+//! an [`Event`]: its name, what the catalogue knows about it, the exact JSON text of its data,
+//! and the problems validation found, each with a path. A [`Router`] matches event names
+//! against the Connector's own trigger patterns (`*`, `**`).
+//!
+//! ```
+//! use enmeshed_events::{parse_delivery, Delivery, ParseOptions};
+//!
+//! let body = br#"{"data":{"relationshipId":"RELexample0000000003"},"trigger":"transport.relationshipDecomposedBySelf"}"#;
+//! let event = parse_delivery(&Delivery::Webhook { body, url: None }, &ParseOptions::default()).unwrap();
+//! assert_eq!(event.name, "transport.relationshipDecomposedBySelf");
+//! assert!(event.problems.is_empty());
+//! assert_eq!(event.data.unwrap().text, r#"{"relationshipId":"RELexample0000000003"}"#);
+//! ```
+//!
+//! The core has no WebAssembly types; the `wasm` module (wasm32 only) is the JavaScript shell.
+
+pub mod dto;
+mod json;
+mod model;
+mod parse;
+mod route;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use model::{
+    lookup, EventKind, EventSpec, LegacySpec, Problem, ProblemKind, EVENTS, LEGACY_EVENTS, MAX_PROBLEMS,
+    RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX,
+};
+pub use parse::{
+    parse_delivery, read_delivery, Data, DataLocation, Delivery, DeliveryKind, Event, Limits, ParseError,
+    ParseOptions, PubSubData, RawEvent,
+};
+pub use route::{HandlerId, Match, Pattern, PatternError, Router};

@@ -1,0 +1,15 @@
+//! The event model: which events exist, what data each carries, and how that data is checked.
+
+mod catalogue;
+mod problem;
+mod schema;
+mod shapes;
+mod validate;
+
+pub use catalogue::{lookup, EventKind, EventSpec, LegacySpec, EVENTS, LEGACY_EVENTS, RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX};
+pub use problem::{Problem, ProblemKind};
+pub use validate::MAX_PROBLEMS;
+
+pub(crate) use schema::Shape;
+pub(crate) use shapes::shape_of;
+pub(crate) use validate::validate;

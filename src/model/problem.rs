@@ -1,0 +1,110 @@
+//! Validation findings: what is wrong with event data, and exactly where.
+
+use std::fmt;
+
+/// What a [`Problem`] found. The [`Problem::code`] of each kind is stable.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A value of the wrong JSON type, e.g. a number where the DTO has a string.
+    WrongType { expected: &'static str, found: &'static str },
+    /// A required field is absent.
+    MissingField { of: &'static str },
+    /// None of several alternative fields is present (e.g. `templateId` or v6 `template`).
+    MissingOneOf { fields: &'static [&'static str], of: &'static str },
+    /// The event carries data of a known type, but the delivery had none.
+    MissingData { expected: &'static str },
+    /// A string outside its enumeration (statuses, results, reasons).
+    UnknownValue { value: String, allowed: &'static [&'static str] },
+    /// A string of the right type but the wrong form (ids, dates).
+    BadFormat { expected: &'static str, value: String },
+    /// A key that occurs twice in one object; `JSON.parse` keeps the last one.
+    DuplicateKey,
+    /// The event carries no data, but the delivery had some.
+    UnexpectedData,
+}
+
+/// One finding of validation: a JSON path into the delivery and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where, as a JavaScript-style path from the event's `data`: `data.recipients[2].address`.
+    pub path: String,
+    /// What.
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    /// A stable machine-readable code: `wrong_type`, `missing_field`, `unknown_value`,
+    /// `bad_format`, `duplicate_key` or `unexpected_data`.
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            ProblemKind::WrongType { .. } => "wrong_type",
+            ProblemKind::MissingField { .. }
+            | ProblemKind::MissingOneOf { .. }
+            | ProblemKind::MissingData { .. } => "missing_field",
+            ProblemKind::UnknownValue { .. } => "unknown_value",
+            ProblemKind::BadFormat { .. } => "bad_format",
+            ProblemKind::DuplicateKey => "duplicate_key",
+            ProblemKind::UnexpectedData => "unexpected_data",
+        }
+    }
+
+    /// The plain-language message, without the path.
+    pub fn message(&self) -> String {
+        match &self.kind {
+            ProblemKind::WrongType { expected, found } => format!("expected {expected}, found {found}"),
+            ProblemKind::MissingField { of } => format!("missing, but required in {of}"),
+            ProblemKind::MissingOneOf { fields, of } => {
+                format!("missing: {of} needs {}", quoted_list(fields, " or "))
+            }
+            ProblemKind::MissingData { expected } => format!("missing: this event carries a {expected}"),
+            ProblemKind::UnknownValue { value, allowed } => {
+                format!("unknown value {value:?}, expected {}", quoted_list(allowed, ", "))
+            }
+            ProblemKind::BadFormat { expected, value } => format!("expected {expected}, found {value:?}"),
+            ProblemKind::DuplicateKey => "duplicate key: JSON.parse keeps the last one".to_string(),
+            ProblemKind::UnexpectedData => "this event carries no data".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message())
+    }
+}
+
+fn quoted_list(items: &[&str], separator: &str) -> String {
+    items.iter().map(|item| format!("{item:?}")).collect::<Vec<_>>().join(separator)
+}
+
+/// One step of a path: an object key the schema knows, or an array index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Renders steps as a JavaScript accessor path: `data.items[0]["@type"]`.
+pub(crate) fn render_path(root: &str, steps: &[Step]) -> String {
+    let mut out = String::from(root);
+    for step in steps {
+        match step {
+            Step::Key(key) if is_identifier(key) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Step::Key(key) => {
+                out.push_str(&format!("[{key:?}]"));
+            }
+            Step::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}
+
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}

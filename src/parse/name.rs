@@ -1,0 +1,102 @@
+//! Event names as they arrive in triggers, routing keys, topics, channels and URLs.
+
+use std::borrow::Cow;
+
+use super::error::ParseError;
+
+/// Longest accepted event name: Connector names are under 90 bytes.
+const MAX_NAME_BYTES: usize = 256;
+
+/// Checks that `name` could be an event name; `found_in` says where it came from.
+pub(crate) fn check_name(name: &str, found_in: &'static str) -> Result<(), ParseError> {
+    let reason = if name.is_empty() {
+        Some("it is empty".to_string())
+    } else if name.len() > MAX_NAME_BYTES {
+        Some(format!("it is longer than {MAX_NAME_BYTES} bytes"))
+    } else if name.split('.').any(str::is_empty) {
+        Some("it has an empty segment".to_string())
+    } else {
+        name.chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@' | '$')))
+            .map(|c| format!("it contains {c:?}, which no event name has"))
+    };
+    match reason {
+        None => Ok(()),
+        Some(reason) => Err(ParseError::InvalidEventName { name: name.to_string(), found_in, reason }),
+    }
+}
+
+/// The event name an MQTT topic stands for: the Connector writes the name with `/` for `.`.
+pub(crate) fn from_mqtt_topic(topic: &str) -> Cow<'_, str> {
+    if topic.contains('/') {
+        Cow::Owned(topic.replace('/', "."))
+    } else {
+        Cow::Borrowed(topic)
+    }
+}
+
+/// The last path segment of a webhook URL (for targets configured with `{{trigger}}`),
+/// percent-decoded; `None` when the URL has no non-empty last segment.
+pub(crate) fn from_url(url: &str) -> Option<Cow<'_, str>> {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let path = &url[..end];
+    // Skip a scheme and authority, if any: "https://host/hooks/x" -> "/hooks/x".
+    let path = match path.find("://") {
+        Some(at) => path[at + 3..].find('/').map_or("", |slash| &path[at + 3 + slash..]),
+        None => path,
+    };
+    let segment = path.rsplit('/').next().filter(|s| !s.is_empty())?;
+    Some(percent_decode(segment))
+}
+
+fn percent_decode(text: &str) -> Cow<'_, str> {
+    if !text.contains('%') {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_urls() {
+        assert_eq!(from_url("https://erp.example.com/hooks/transport.messageReceived").as_deref(), Some("transport.messageReceived"));
+        assert_eq!(from_url("/hooks/transport.messageSent?x=1#f").as_deref(), Some("transport.messageSent"));
+        assert_eq!(from_url("https://h/a%2Eb").as_deref(), Some("a.b"));
+        assert_eq!(from_url("https://erp.example.com/"), None);
+        assert_eq!(from_url("https://erp.example.com"), None);
+    }
+
+    #[test]
+    fn name_rules_with_reasons() {
+        assert!(check_name("consumption.relationshipEvent.RELexample0000000001", "trigger").is_ok());
+        let reason = |name: &str| match check_name(name, "trigger") {
+            Err(ParseError::InvalidEventName { reason, .. }) => reason,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(reason(""), "it is empty");
+        assert_eq!(reason("a..b"), "it has an empty segment");
+        assert_eq!(reason(".a"), "it has an empty segment");
+        assert_eq!(reason("transport.*"), "it contains '*', which no event name has");
+        assert_eq!(reason("a b"), "it contains ' ', which no event name has");
+        assert_eq!(reason(&"a".repeat(257)), "it is longer than 256 bytes");
+    }
+}

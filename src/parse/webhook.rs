@@ -1,0 +1,81 @@
+//! The Webhooks module's body: `{"data": …, "trigger": "…"}`, or bare data for a target URL
+//! that carries the name.
+
+use std::borrow::Cow;
+
+use super::error::ParseError;
+use super::name::{check_name, from_url};
+use super::raw::{Data, DataLocation, RawEvent};
+use super::DeliveryKind;
+use crate::json::{Scanner, ValueKind};
+
+pub(crate) fn read<'a>(body: &'a str, url: Option<&'a str>, max_depth: usize) -> Result<RawEvent<'a>, ParseError> {
+    let url_name = url.and_then(from_url);
+    let mut scanner = Scanner::new(body, max_depth);
+    let json_error = |error| ParseError::from_json("body", error);
+    let kind = scanner.peek().map_err(json_error)?;
+    if kind != ValueKind::Object {
+        if url_name.is_some() {
+            return bare_data(body, url_name, max_depth);
+        }
+        let reason = format!("expected an object with \"trigger\" and \"data\", found {}", kind.described());
+        return Err(ParseError::InvalidEnvelope { path: "body".into(), reason });
+    }
+    let mut trigger = None;
+    let mut data = None;
+    let mut other_keys = false;
+    scanner.begin_object().map_err(json_error)?;
+    while let Some(key) = scanner.next_key().map_err(json_error)? {
+        if key.is("trigger") {
+            if trigger.is_some() {
+                return Err(duplicate("trigger"));
+            }
+            trigger = Some(match scanner.peek().map_err(json_error)? {
+                ValueKind::String => scanner.string().map_err(json_error)?.decoded(),
+                other => {
+                    let reason = format!("expected a string, found {}", other.described());
+                    return Err(ParseError::InvalidEventName { name: String::new(), found_in: "trigger", reason });
+                }
+            });
+        } else if key.is("data") {
+            if data.is_some() {
+                return Err(duplicate("data"));
+            }
+            data = Some(scanner.raw_value().map_err(json_error)?);
+        } else {
+            other_keys = true;
+            scanner.skip_value().map_err(json_error)?;
+        }
+    }
+    scanner.finish().map_err(json_error)?;
+
+    // An object without "trigger" is an envelope only if it holds nothing but "data";
+    // anything else is the bare data of a `{{trigger}}` target.
+    let name = match (trigger, url_name) {
+        (Some(name), _) => name,
+        (None, Some(url_name)) if other_keys || data.is_none() => return bare_data(body, Some(url_name), max_depth),
+        (None, Some(url_name)) => url_name,
+        (None, None) => {
+            return Err(ParseError::MissingEventName { expected_in: "the body's \"trigger\" or the webhook URL" })
+        }
+    };
+    check_name(&name, "trigger")?;
+    let data = data.map(|(text, offset)| Data {
+        text: Cow::Borrowed(text),
+        location: DataLocation::EnvelopeData,
+        path: "data",
+        offset,
+        depth_used: 1,
+    });
+    Ok(RawEvent::new(name, DeliveryKind::Webhook, data, max_depth))
+}
+
+fn bare_data<'a>(body: &'a str, url_name: Option<Cow<'a, str>>, max_depth: usize) -> Result<RawEvent<'a>, ParseError> {
+    let name = url_name.unwrap_or_default();
+    check_name(&name, "the webhook URL")?;
+    Ok(RawEvent::new(name, DeliveryKind::Webhook, Some(Data::whole_body(body)), max_depth))
+}
+
+fn duplicate(key: &str) -> ParseError {
+    ParseError::InvalidEnvelope { path: format!("body.{key}"), reason: "the key occurs twice".into() }
+}
