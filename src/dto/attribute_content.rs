@@ -24,8 +24,12 @@ impl TaggedUnion for AttributeContent {
 
     fn variant(tag: &str) -> Option<Build<Self>> {
         let build: Build<Self> = match tag {
-            IdentityAttribute::TYPE_NAME => |fields| serde_json::from_value(fields).map(Self::Identity),
-            RelationshipAttribute::TYPE_NAME => |fields| serde_json::from_value(fields).map(Self::Relationship),
+            IdentityAttribute::TYPE_NAME => {
+                |fields| serde_json::from_value(fields).map(Self::Identity)
+            }
+            RelationshipAttribute::TYPE_NAME => {
+                |fields| serde_json::from_value(fields).map(Self::Relationship)
+            }
             _ => return None,
         };
         Some(build)

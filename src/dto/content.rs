@@ -35,9 +35,15 @@ impl TaggedUnion for MessageContent {
         let build: Build<Self> = match tag {
             Mail::TYPE_NAME => |fields| serde_json::from_value(fields).map(Self::Mail),
             Request::TYPE_NAME => |fields| serde_json::from_value(fields).map(Self::Request),
-            ResponseWrapper::TYPE_NAME => |fields| serde_json::from_value(fields).map(Self::ResponseWrapper),
-            Notification::TYPE_NAME => |fields| serde_json::from_value(fields).map(Self::Notification),
-            ArbitraryMessageContent::TYPE_NAME => |fields| serde_json::from_value(fields).map(Self::Arbitrary),
+            ResponseWrapper::TYPE_NAME => {
+                |fields| serde_json::from_value(fields).map(Self::ResponseWrapper)
+            }
+            Notification::TYPE_NAME => {
+                |fields| serde_json::from_value(fields).map(Self::Notification)
+            }
+            ArbitraryMessageContent::TYPE_NAME => {
+                |fields| serde_json::from_value(fields).map(Self::Arbitrary)
+            }
             _ => return None,
         };
         Some(build)

@@ -75,7 +75,9 @@ impl DataType {
             DataType::LocalAttribute => "LocalAttributeDTO",
             DataType::AttributeSucceeded => "AttributeSucceededEventData",
             DataType::RelationshipDecomposedBySelf => "RelationshipDecomposedBySelfEventData",
-            DataType::ShareCredentialOfferProcessed => "ShareCredentialOfferRequestItemProcessedByRecipientEventData",
+            DataType::ShareCredentialOfferProcessed => {
+                "ShareCredentialOfferRequestItemProcessedByRecipientEventData"
+            }
             DataType::File => "FileDTO",
             DataType::IdentityDeletionProcess => "IdentityDeletionProcessDTO",
             DataType::OptionalIdentityDeletionProcess => "IdentityDeletionProcessDTO | undefined",

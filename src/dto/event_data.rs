@@ -6,8 +6,8 @@ use serde_json::Value;
 use super::attribute::LocalAttributeDto;
 use super::data_type::DataType;
 use super::event_payloads::{
-    AttributeSucceededEventData, RelationshipDecomposedBySelfEventData, RequestStatusChangedEventData,
-    ShareCredentialOfferRequestItemProcessedByRecipientEventData,
+    AttributeSucceededEventData, RelationshipDecomposedBySelfEventData,
+    RequestStatusChangedEventData, ShareCredentialOfferRequestItemProcessedByRecipientEventData,
 };
 use super::file::FileDto;
 use super::identity_deletion::IdentityDeletionProcessDto;
@@ -47,7 +47,9 @@ pub enum EventData {
     /// `RelationshipDecomposedBySelfEventData`.
     RelationshipDecomposedBySelf(Box<RelationshipDecomposedBySelfEventData>),
     /// `ShareCredentialOfferRequestItemProcessedByRecipientEventData`.
-    ShareCredentialOfferProcessed(Box<ShareCredentialOfferRequestItemProcessedByRecipientEventData>),
+    ShareCredentialOfferProcessed(
+        Box<ShareCredentialOfferRequestItemProcessedByRecipientEventData>,
+    ),
     /// `FileDTO`.
     File(Box<FileDto>),
     /// `IdentityDeletionProcessDTO`.
@@ -80,13 +82,21 @@ impl EventData {
             DataType::LocalRequest => EventData::LocalRequest(read(value)?),
             DataType::RequestStatusChanged => EventData::RequestStatusChanged(read(value)?),
             DataType::MessageProcessed => EventData::MessageProcessed(read(value)?),
-            DataType::RelationshipTemplateProcessed => EventData::RelationshipTemplateProcessed(read(value)?),
+            DataType::RelationshipTemplateProcessed => {
+                EventData::RelationshipTemplateProcessed(read(value)?)
+            }
             DataType::LocalAttribute => EventData::LocalAttribute(read(value)?),
             DataType::AttributeSucceeded => EventData::AttributeSucceeded(read(value)?),
-            DataType::RelationshipDecomposedBySelf => EventData::RelationshipDecomposedBySelf(read(value)?),
-            DataType::ShareCredentialOfferProcessed => EventData::ShareCredentialOfferProcessed(read(value)?),
+            DataType::RelationshipDecomposedBySelf => {
+                EventData::RelationshipDecomposedBySelf(read(value)?)
+            }
+            DataType::ShareCredentialOfferProcessed => {
+                EventData::ShareCredentialOfferProcessed(read(value)?)
+            }
             DataType::File => EventData::File(read(value)?),
-            DataType::OptionalIdentityDeletionProcess | DataType::Any if value.is_null() => EventData::None,
+            DataType::OptionalIdentityDeletionProcess | DataType::Any if value.is_null() => {
+                EventData::None
+            }
             DataType::IdentityDeletionProcess | DataType::OptionalIdentityDeletionProcess => {
                 EventData::IdentityDeletionProcess(read(value)?)
             }

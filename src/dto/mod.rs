@@ -32,38 +32,52 @@ mod template;
 mod template_content;
 
 pub use attribute::{
-    AttributeDeletionStatus, AttributeKind, LocalAttributeDeletionInfoDto, LocalAttributeDto, LocalAttributeShareInfoDto,
+    AttributeDeletionStatus, AttributeKind, LocalAttributeDeletionInfoDto, LocalAttributeDto,
+    LocalAttributeShareInfoDto,
 };
-pub use attribute_content::{AttributeContent, AttributeValue, Confidentiality, IdentityAttribute, RelationshipAttribute};
-pub use content::{ArbitraryMessageContent, BodyFormat, Mail, MessageContent, Notification, NotificationItem, ResponseWrapper};
+pub use attribute_content::{
+    AttributeContent, AttributeValue, Confidentiality, IdentityAttribute, RelationshipAttribute,
+};
+pub use content::{
+    ArbitraryMessageContent, BodyFormat, Mail, MessageContent, Notification, NotificationItem,
+    ResponseWrapper,
+};
 pub use data_type::DataType;
 pub use event_data::EventData;
 pub use event_payloads::{
-    AttributeSucceededEventData, RelationshipDecomposedBySelfEventData, RequestStatusChangedEventData,
-    ShareCredentialOfferRequestItemProcessedByRecipientEventData,
+    AttributeSucceededEventData, RelationshipDecomposedBySelfEventData,
+    RequestStatusChangedEventData, ShareCredentialOfferRequestItemProcessedByRecipientEventData,
 };
 pub use file::FileDto;
 pub use identity_deletion::{IdentityDeletionProcessDto, IdentityDeletionProcessStatus};
 pub use local_request::{
-    LocalRequestDto, LocalRequestSourceDto, LocalRequestStatus, LocalResponseDto, LocalResponseSourceDto,
-    RequestSourceType, ResponseSourceType,
+    LocalRequestDto, LocalRequestSourceDto, LocalRequestStatus, LocalResponseDto,
+    LocalResponseSourceDto, RequestSourceType, ResponseSourceType,
 };
 pub use message::{MessageDto, RecipientDto};
 pub use processing::{
-    MessageProcessedEventData, MessageProcessedResult, ProcessedTemplate, ProcessedTemplateRelationship,
-    ProcessedTemplateRequest, RelationshipTemplateProcessedEventData, RelationshipTemplateProcessedResult,
+    MessageProcessedEventData, MessageProcessedResult, ProcessedTemplate,
+    ProcessedTemplateRelationship, ProcessedTemplateRequest,
+    RelationshipTemplateProcessedEventData, RelationshipTemplateProcessedResult,
 };
-pub use reference::{PasswordLocation, PasswordLocationIndicator, PasswordProtectionDto, ReferenceDto};
+pub use reference::{
+    PasswordLocation, PasswordLocationIndicator, PasswordProtectionDto, ReferenceDto,
+};
 pub use relationship::{
-    IdentityDto, PeerDeletionInfoDto, PeerDeletionStatus, RelationshipAuditLogEntryDto, RelationshipAuditLogEntryReason,
-    RelationshipDto, RelationshipStatus,
+    IdentityDto, PeerDeletionInfoDto, PeerDeletionStatus, RelationshipAuditLogEntryDto,
+    RelationshipAuditLogEntryReason, RelationshipDto, RelationshipStatus,
 };
 pub use relationship_content::{
-    ArbitraryRelationshipCreationContent, RelationshipCreationContent, RelationshipCreationContentDerivation,
+    ArbitraryRelationshipCreationContent, RelationshipCreationContent,
+    RelationshipCreationContentDerivation,
 };
 pub use request::{Request, RequestItem, RequestItemGroup, RequestItemOrGroup};
-pub use response::{Response, ResponseItem, ResponseItemGroup, ResponseItemOrGroup, ResponseItemResult, ResponseResult};
+pub use response::{
+    Response, ResponseItem, ResponseItemGroup, ResponseItemOrGroup, ResponseItemResult,
+    ResponseResult,
+};
 pub use template::RelationshipTemplateDto;
 pub use template_content::{
-    ArbitraryRelationshipTemplateContent, RelationshipTemplateContent, RelationshipTemplateContentDerivation,
+    ArbitraryRelationshipTemplateContent, RelationshipTemplateContent,
+    RelationshipTemplateContentDerivation,
 };

@@ -99,7 +99,9 @@ impl RelationshipTemplateProcessedEventData {
             | Self::ManualRequestDecisionRequired(data)
             | Self::NonCompletedRequestExists(data) => Some(&data.template),
             Self::RelationshipExists(data) => Some(&data.template),
-            Self::NoRequest(data) | Self::Error(data) | Self::RequestExpired(data) => Some(&data.template),
+            Self::NoRequest(data) | Self::Error(data) | Self::RequestExpired(data) => {
+                Some(&data.template)
+            }
             Self::Unknown(_) => None,
         }
     }
@@ -111,12 +113,18 @@ impl TaggedUnion for RelationshipTemplateProcessedEventData {
     fn variant(tag: &str) -> Option<Build<Self>> {
         use RelationshipTemplateProcessedResult as R;
         let build: Build<Self> = match R::from(tag) {
-            R::RequestAutomaticallyDecided => |fields| serde_json::from_value(fields).map(Self::RequestAutomaticallyDecided),
+            R::RequestAutomaticallyDecided => {
+                |fields| serde_json::from_value(fields).map(Self::RequestAutomaticallyDecided)
+            }
             R::ManualRequestDecisionRequired => {
                 |fields| serde_json::from_value(fields).map(Self::ManualRequestDecisionRequired)
             }
-            R::NonCompletedRequestExists => |fields| serde_json::from_value(fields).map(Self::NonCompletedRequestExists),
-            R::RelationshipExists => |fields| serde_json::from_value(fields).map(Self::RelationshipExists),
+            R::NonCompletedRequestExists => {
+                |fields| serde_json::from_value(fields).map(Self::NonCompletedRequestExists)
+            }
+            R::RelationshipExists => {
+                |fields| serde_json::from_value(fields).map(Self::RelationshipExists)
+            }
             R::NoRequest => |fields| serde_json::from_value(fields).map(Self::NoRequest),
             R::Error => |fields| serde_json::from_value(fields).map(Self::Error),
             R::RequestExpired => |fields| serde_json::from_value(fields).map(Self::RequestExpired),
@@ -141,19 +149,29 @@ impl Serialize for RelationshipTemplateProcessedEventData {
         use RelationshipTemplateProcessedResult as R;
         let key = Self::KEY;
         match self {
-            Self::RequestAutomaticallyDecided(data) => {
-                serialize_tagged(key, R::RequestAutomaticallyDecided.as_str(), data, serializer)
-            }
-            Self::ManualRequestDecisionRequired(data) => {
-                serialize_tagged(key, R::ManualRequestDecisionRequired.as_str(), data, serializer)
-            }
+            Self::RequestAutomaticallyDecided(data) => serialize_tagged(
+                key,
+                R::RequestAutomaticallyDecided.as_str(),
+                data,
+                serializer,
+            ),
+            Self::ManualRequestDecisionRequired(data) => serialize_tagged(
+                key,
+                R::ManualRequestDecisionRequired.as_str(),
+                data,
+                serializer,
+            ),
             Self::NonCompletedRequestExists(data) => {
                 serialize_tagged(key, R::NonCompletedRequestExists.as_str(), data, serializer)
             }
-            Self::RelationshipExists(data) => serialize_tagged(key, R::RelationshipExists.as_str(), data, serializer),
+            Self::RelationshipExists(data) => {
+                serialize_tagged(key, R::RelationshipExists.as_str(), data, serializer)
+            }
             Self::NoRequest(data) => serialize_tagged(key, R::NoRequest.as_str(), data, serializer),
             Self::Error(data) => serialize_tagged(key, R::Error.as_str(), data, serializer),
-            Self::RequestExpired(data) => serialize_tagged(key, R::RequestExpired.as_str(), data, serializer),
+            Self::RequestExpired(data) => {
+                serialize_tagged(key, R::RequestExpired.as_str(), data, serializer)
+            }
             Self::Unknown(value) => value.serialize(serializer),
         }
     }

@@ -103,9 +103,11 @@ pub struct RelationshipDto {
 impl RelationshipDto {
     /// The template id: `templateId` (v7) or `template.id` (v5/v6).
     pub fn template_id(&self) -> Option<&str> {
-        self.template_id
-            .as_deref()
-            .or_else(|| self.template.as_deref().map(|template| template.id.as_str()))
+        self.template_id.as_deref().or_else(|| {
+            self.template
+                .as_deref()
+                .map(|template| template.id.as_str())
+        })
     }
 }
 

@@ -68,4 +68,7 @@ pub struct ArbitraryRelationshipCreationContent {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
-type_tag!(ArbitraryRelationshipCreationContent, "ArbitraryRelationshipCreationContent");
+type_tag!(
+    ArbitraryRelationshipCreationContent,
+    "ArbitraryRelationshipCreationContent"
+);

@@ -11,8 +11,8 @@ use super::union::{deserialize_union, Build, TaggedUnion};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RelationshipTemplateContentDerivation {
-    /// `"RelationshipTemplateContent"`: Requests for new and existing Relationships.
-    Relationship(RelationshipTemplateContent),
+    /// `"RelationshipTemplateContent"`: Requests for new and existing Relationships (boxed: large).
+    Relationship(Box<RelationshipTemplateContent>),
     /// `"ArbitraryRelationshipTemplateContent"`: any other content, wrapped.
     Arbitrary(ArbitraryRelationshipTemplateContent),
     /// Any other or missing `"@type"`; the whole object, unchanged.
@@ -77,4 +77,7 @@ pub struct ArbitraryRelationshipTemplateContent {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
-type_tag!(ArbitraryRelationshipTemplateContent, "ArbitraryRelationshipTemplateContent");
+type_tag!(
+    ArbitraryRelationshipTemplateContent,
+    "ArbitraryRelationshipTemplateContent"
+);

@@ -21,7 +21,10 @@ macro_rules! type_tag {
                 /// The fields without `"@type"` (the derived, inherent `serialize`).
                 struct Fields<'a>(&'a $ty);
                 impl ::serde::Serialize for Fields<'_> {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    fn serialize<S: ::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> Result<S::Ok, S::Error> {
                         $ty::serialize(self.0, serializer)
                     }
                 }
@@ -30,7 +33,9 @@ macro_rules! type_tag {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 let fields = $crate::dto::union::untag("@type", $tag, deserializer)?;
                 $ty::deserialize(fields).map_err(<D::Error as ::serde::de::Error>::custom)
             }

@@ -35,15 +35,18 @@ where
     D: Deserializer<'de>,
 {
     let mut object = Map::deserialize(deserializer)?;
-    let build = object.get(U::KEY).and_then(Value::as_str).and_then(U::variant);
-    let built = match build {
+    let known = object
+        .get(U::KEY)
+        .and_then(Value::as_str)
+        .and_then(U::variant);
+    let union = match known {
         Some(build) => {
             object.shift_remove(U::KEY);
             build(Value::Object(object))
         }
         None => U::fallback(Value::Object(object)),
     };
-    built.map_err(D::Error::custom)
+    union.map_err(D::Error::custom)
 }
 
 /// Reads an object that must carry `key: expected` and returns it without that key.
@@ -68,12 +71,21 @@ pub(crate) fn untag<'de, D: Deserializer<'de>>(
 }
 
 /// Serializes `body` (a struct or map) with `key: tag` written first.
-pub(crate) fn serialize_tagged<S, T>(key: &str, tag: &str, body: &T, serializer: S) -> Result<S::Ok, S::Error>
+pub(crate) fn serialize_tagged<S, T>(
+    key: &str,
+    tag: &str,
+    body: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error>
 where
     S: Serializer,
     T: Serialize + ?Sized,
 {
-    Tagged { entry: Entry { key, tag }, body }.serialize(serializer)
+    Tagged {
+        entry: Entry { key, tag },
+        body,
+    }
+    .serialize(serializer)
 }
 
 /// The discriminator entry followed by the variant's fields, as one flat map.

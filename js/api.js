@@ -1,0 +1,351 @@
+// The public JavaScript API over the raw wasm exports.
+//
+// The parsing, validation and routing happen in Rust. This file only turns a delivery object
+// into positional arguments, defines the public classes, and recovers from a trapped instance.
+
+import * as raw from "./wasm/enmeshed_events.js";
+
+// ---- initialisation ----
+
+/** Initialises synchronously from a compiled `WebAssembly.Module` or the .wasm bytes. Idempotent. */
+export function initSync(module) {
+  raw.initSync({ module });
+}
+
+/** Initialises asynchronously (fetches the .wasm beside this file when given nothing). Idempotent. */
+export default async function init(input) {
+  await raw.default(input === undefined ? undefined : { module_or_path: input });
+}
+
+// Bumped whenever the instance is replaced after a trap; routers rebuild their raw state then.
+let generation = 0;
+
+function guarded(call) {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      raw.__wbg_reset_state();
+      generation++;
+      throw new EventParseError("internal", `the WebAssembly instance trapped and was reset: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+// ---- public classes ----
+
+/** A delivery that could not be turned into an event. `code` is stable; `path` says where. */
+export class EventParseError extends Error {
+  constructor(code, message, path, problems) {
+    super(message);
+    this.name = "EventParseError";
+    this.code = code;
+    if (path !== undefined) this.path = path;
+    if (problems !== undefined) this.problems = problems;
+  }
+}
+
+/** One or more handlers failed; `errors` holds what each threw, `report` the whole dispatch. */
+export class HandlerError extends AggregateError {
+  constructor(report) {
+    const errors = report.failed.map((run) => run.error);
+    const first = errors[0] instanceof Error ? errors[0].message : String(errors[0]);
+    super(errors, `${errors.length} of ${report.ran.length} handlers failed for ${report.event.name}: ${first}`);
+    this.name = "HandlerError";
+    this.code = "handler_failed";
+    this.event = report.event;
+    this.report = report;
+  }
+}
+
+const KIND = { webhook: 0, amqp: 1, mqtt: 2, redis: 3, pubsubPush: 4, pubsubMessage: 5 };
+const LOCATION = { none: 0, body: 1, envelopeData: 2, decoded: 3 };
+const EVENT_KIND = ["known", "legacy", "unknown"];
+const decoder = new TextDecoder();
+
+function bodyText(body) {
+  if (typeof body !== "string") return decoder.decode(body); // drops a byte order mark
+  return body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+}
+
+/** One event. `data` is parsed from the delivery on first access. */
+export class ConnectorEvent {
+  #problems;
+  #location;
+  #text;
+  #body;
+  #delivery;
+  #data;
+  #parsed = false;
+
+  constructor(name, source, kind, successors, dataType, problems, location, text, body, delivery) {
+    this.name = name;
+    this.source = source;
+    this.known = kind === 0;
+    this.legacy = kind === 1;
+    if (successors) {
+      this.successors = successors.split(",");
+      if (this.successors.length === 1) this.successor = this.successors[0];
+    }
+    this.dataType = EVENT_KIND[kind] === "unknown" ? "unknown" : dataType;
+    if (delivery && typeof delivery.correlationId === "string") this.correlationId = delivery.correlationId;
+    this.#problems = problems;
+    this.#location = location;
+    this.#text = text;
+    this.#body = body;
+    this.#delivery = delivery;
+  }
+
+  /** The event's data, JSON-equal to the wire; undefined for events without data. */
+  get data() {
+    if (!this.#parsed) {
+      this.#data = parseData(this.#location, this.#text, this.#body);
+      this.#parsed = true;
+    }
+    return this.#data;
+  }
+
+  /** Validation findings. For an event no handler matched, the data is checked on first access. */
+  get problems() {
+    if (this.#problems === null) {
+      try {
+        this.#problems = parseDelivery(this.#delivery).problems;
+      } catch (error) {
+        this.#problems = [{ code: error.code, path: error.path ?? "", message: error.message }];
+      }
+    }
+    return this.#problems;
+  }
+
+  toJSON() {
+    const { name, source, known, legacy, successor, dataType, correlationId } = this;
+    return { name, source, known, legacy, successor, dataType, correlationId, problems: this.problems, data: this.data };
+  }
+}
+
+function parseData(location, text, body) {
+  switch (location) {
+    case LOCATION.body:
+      return JSON.parse(bodyText(body));
+    case LOCATION.envelopeData:
+      return JSON.parse(bodyText(body)).data;
+    case LOCATION.decoded:
+      return JSON.parse(text);
+    default:
+      return undefined;
+  }
+}
+
+// The factories the wasm shell builds its results with (src/wasm/js_api.rs).
+const API = {
+  makeEvent: (...args) => new ConnectorEvent(...args),
+  makeProblem: (code, path, message) => ({ code, path, message }),
+  makeParseError: (code, message, path, problems) => new EventParseError(code, message, path, problems),
+  makeRun: (pattern, ok, error) => (ok ? { pattern, ok } : { pattern, ok, error }),
+  makeReport: (event, ran, unhandled) => ({ event, ran, failed: ran.filter((run) => !run.ok), unhandled }),
+  makeHandlerError: (report) => new HandlerError(report),
+};
+
+// ---- deliveries ----
+
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function invalid(path, message) {
+  return new EventParseError("invalid_delivery", `${path}: ${message}`, path);
+}
+
+function bodyOf(value, path) {
+  if (typeof value === "string" || value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw invalid(path, `expected a string, Uint8Array or ArrayBuffer, found ${describe(value)}`);
+}
+
+function nameOf(value, path, required) {
+  if (typeof value === "string") return value;
+  if (value === undefined && !required) return undefined;
+  throw invalid(path, `expected a string, found ${describe(value)}`);
+}
+
+/** A delivery object as [kind, name or URL, body] for the raw exports. */
+function flatten(delivery) {
+  if (delivery === null || typeof delivery !== "object") {
+    throw invalid("delivery", `expected a delivery object, found ${describe(delivery)}`);
+  }
+  switch (delivery.kind) {
+    case "webhook":
+      return [KIND.webhook, nameOf(delivery.url, "delivery.url", false), bodyOf(delivery.body, "delivery.body")];
+    case "amqp":
+      return [KIND.amqp, nameOf(delivery.routingKey, "delivery.routingKey", true), bodyOf(delivery.body, "delivery.body")];
+    case "mqtt":
+      return [KIND.mqtt, nameOf(delivery.topic, "delivery.topic", true), bodyOf(delivery.body, "delivery.body")];
+    case "redis":
+      return [KIND.redis, nameOf(delivery.channel, "delivery.channel", true), bodyOf(delivery.body, "delivery.body")];
+    case "pubsub": {
+      const message = delivery.message;
+      if (message === undefined) return [KIND.pubsubPush, undefined, bodyOf(delivery.body, "delivery.body")];
+      if (message === null || typeof message !== "object") {
+        throw invalid("delivery.message", `expected a Pub/Sub message object, found ${describe(message)}`);
+      }
+      const attributes = message.attributes ?? {};
+      const namespace = nameOf(attributes.namespace, "delivery.message.attributes.namespace", false);
+      return [KIND.pubsubMessage, namespace, bodyOf(message.data, "delivery.message.data")];
+    }
+    default:
+      throw invalid("delivery.kind", `expected "webhook", "amqp", "mqtt", "redis" or "pubsub", found ${describe(delivery.kind)}`);
+  }
+}
+
+function limits(options) {
+  if (options === null || typeof options !== "object") throw new TypeError(`options: expected an object, found ${describe(options)}`);
+  const { maxBodyBytes, maxDepth } = options;
+  if (maxBodyBytes !== undefined && !(Number.isFinite(maxBodyBytes) && maxBodyBytes >= 0)) {
+    throw new TypeError(`options.maxBodyBytes: expected a non-negative number, found ${describe(maxBodyBytes)}`);
+  }
+  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1 && maxDepth <= 512)) {
+    throw new TypeError(`options.maxDepth: expected an integer from 1 to 512, found ${describe(maxDepth)}`);
+  }
+  return [Boolean(options.strict), maxBodyBytes ?? NaN, maxDepth ?? 0];
+}
+
+/**
+ * Parses one delivery into a `ConnectorEvent`.
+ * @throws {EventParseError} with `code` and, where it applies, `path`.
+ */
+export function parseDelivery(delivery, options = {}) {
+  const [strict, maxBodyBytes, maxDepth] = limits(options);
+  const [kind, name, body] = flatten(delivery);
+  return guarded(() => raw.parseDelivery(API, kind, name, body, delivery, strict, maxBodyBytes, maxDepth));
+}
+
+/** Every event name the catalogue knows, with its data type; legacy names with their successors. */
+export function eventCatalogue() {
+  return guarded(() => raw.eventCatalogue()).map(([name, dataType, legacy, successors]) => ({ name, dataType, legacy, successors }));
+}
+
+// ---- the router ----
+
+function checkHandler(handler, method) {
+  if (typeof handler !== "function") throw new TypeError(`${method}: expected a handler function, found ${describe(handler)}`);
+}
+
+/**
+ * Routes events to handlers by the Connector's trigger patterns: an exact name, `*` for one
+ * segment, `**` for any number. Handlers are called in registration order.
+ */
+export class EventRouter {
+  #settings;
+  #raw;
+  #generation;
+  // Every live registration, kept so the raw router can be rebuilt after the instance traps.
+  #registrations = [];
+  #errorHandlers = [];
+
+  constructor(options = {}) {
+    this.#settings = [...limits(options), Boolean(options.sequential)];
+  }
+
+  #router() {
+    if (this.#raw === undefined || this.#generation !== generation) {
+      this.#raw = guarded(() => new raw.RawRouter(API, ...this.#settings));
+      this.#generation = generation;
+      for (const { pattern, fn, once } of this.#registrations) this.#raw.on(pattern, fn, once);
+      for (const handler of this.#errorHandlers) this.#raw.onError(handler);
+    }
+    return this.#raw;
+  }
+
+  #add(pattern, handler, once, method) {
+    checkHandler(handler, method);
+    const registration = { pattern, handler, once, fn: handler };
+    if (once) {
+      // Forget the registration when it fires, so a rebuild does not bring it back.
+      registration.fn = (event) => {
+        this.#registrations = this.#registrations.filter((r) => r !== registration);
+        return handler(event);
+      };
+    }
+    guarded(() => this.#router().on(pattern, registration.fn, once));
+    this.#registrations.push(registration);
+    return this;
+  }
+
+  /** Calls `handler` for every event whose name matches `pattern`. */
+  on(pattern, handler) {
+    return this.#add(pattern, handler, false, "on");
+  }
+
+  /** Calls `handler` for the first matching event only. */
+  once(pattern, handler) {
+    return this.#add(pattern, handler, true, "once");
+  }
+
+  /** Removes `handler` from `pattern` (registrations by `on` and `once` alike). */
+  off(pattern, handler) {
+    const router = this.#router();
+    for (const registration of this.#registrations.filter((r) => r.pattern === pattern && r.handler === handler)) {
+      guarded(() => router.off(pattern, registration.fn));
+    }
+    this.#registrations = this.#registrations.filter((r) => !(r.pattern === pattern && r.handler === handler));
+    return this;
+  }
+
+  /** Calls `handler` for every event (the same as `on("**", handler)`). */
+  onAny(handler) {
+    return this.#add("**", handler, false, "onAny");
+  }
+
+  /** Calls `handler` with every `EventParseError` and `HandlerError` a dispatch meets. */
+  onError(handler) {
+    checkHandler(handler, "onError");
+    guarded(() => this.#router().onError(handler));
+    this.#errorHandlers.push(handler);
+    return this;
+  }
+
+  /**
+   * Parses, validates and routes one delivery, and awaits its handlers.
+   * Resolves to `{ event, ran, failed, unhandled }`; rejects with an `EventParseError` or,
+   * when a handler failed, a `HandlerError` (after the `onError` handlers saw it).
+   */
+  dispatch(delivery) {
+    let flat;
+    try {
+      flat = flatten(delivery);
+      return guarded(() => this.#router().dispatch(flat[0], flat[1], flat[2], delivery));
+    } catch (error) {
+      if (flat === undefined || error.code === "internal") this.#notify(error);
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Dispatches the body of a fetch `Response` (read inside the module). `delivery` gives the
+   * kind and name fields; by default a webhook with the response's URL.
+   */
+  dispatchResponse(response, delivery = { kind: "webhook" }) {
+    let flat;
+    try {
+      flat = flatten({ url: response.url, ...delivery, body: "" });
+      return guarded(() => this.#router().dispatchResponse(response, flat[0], flat[1], delivery));
+    } catch (error) {
+      if (flat === undefined || error.code === "internal") this.#notify(error);
+      return Promise.reject(error);
+    }
+  }
+
+  #notify(error) {
+    for (const handler of this.#errorHandlers) {
+      try {
+        handler(error);
+      } catch {
+        // An error handler's own failure must not hide the original error from the caller.
+      }
+    }
+  }
+}

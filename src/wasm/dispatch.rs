@@ -1,0 +1,143 @@
+//! One dispatch: parse, route, call the matched handlers, await them, report.
+//!
+//! Handlers start in registration order. By default each is called before the previous one's
+//! promise settles (they run concurrently) and dispatch waits for all; with `sequential` each
+//! is awaited before the next starts. A handler that throws or rejects never stops the others.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::convert::{error_to_js, event_to_js, unchecked_event_to_js, Input};
+use super::js_api::JsApi;
+use crate::{read_delivery, Match, ParseOptions, Router};
+
+pub(crate) struct State {
+    pub(crate) api: JsApi,
+    pub(crate) router: Router<Function>,
+    pub(crate) on_error: Vec<Function>,
+    pub(crate) options: ParseOptions,
+    pub(crate) sequential: bool,
+}
+
+pub(crate) fn dispatch(state: &Rc<RefCell<State>>, kind: u8, name: Option<String>, body: &JsValue, delivery: &JsValue) -> Promise {
+    let input = Input::new(kind, name, body);
+    // The borrow ends before any handler runs: handlers may register, remove or dispatch.
+    let prepared = {
+        let mut state = state.borrow_mut();
+        prepare(&mut state, &input, body, delivery)
+    };
+    let (api, on_error, sequential) = {
+        let state = state.borrow();
+        (state.api.clone(), state.on_error.clone(), state.sequential)
+    };
+    match prepared {
+        Err(error) => {
+            notify(&on_error, &error);
+            Promise::reject(&error)
+        }
+        Ok((event, matches)) if matches.is_empty() => Promise::resolve(&api.make_report(&event, Array::new(), true)),
+        Ok((event, matches)) if sequential => run_sequentially(api, on_error, event, matches),
+        Ok((event, matches)) => run_concurrently(api, on_error, event, matches),
+    }
+}
+
+/// Parses and routes; returns the JS event and the handlers to run.
+fn prepare(state: &mut State, input: &Input, body: &JsValue, delivery: &JsValue) -> Result<(JsValue, Vec<Match<Function>>), JsValue> {
+    let raw = read_delivery(&input.delivery(), &state.options.limits).map_err(|e| error_to_js(&state.api, &e))?;
+    let matches = state.router.take_matches(&raw.name);
+    if matches.is_empty() {
+        return Ok((unchecked_event_to_js(&state.api, &raw, body, delivery), matches));
+    }
+    let event = raw.validate(state.options.strict).map_err(|e| error_to_js(&state.api, &e))?;
+    Ok((event_to_js(&state.api, &event, body, delivery), matches))
+}
+
+/// How one handler call ended, so far.
+enum Outcome {
+    Done,
+    Failed(JsValue),
+    Pending(Promise),
+}
+
+fn call(handler: &Function, event: &JsValue) -> Outcome {
+    match handler.call1(&JsValue::UNDEFINED, event) {
+        Err(error) => Outcome::Failed(error),
+        Ok(value) if is_thenable(&value) => Outcome::Pending(Promise::resolve(&value)),
+        Ok(_) => Outcome::Done,
+    }
+}
+
+fn is_thenable(value: &JsValue) -> bool {
+    if !value.is_object() && !value.is_function() {
+        return false;
+    }
+    value.is_instance_of::<Promise>()
+        || js_sys::Reflect::get(value, &"then".into()).is_ok_and(|then| then.is_function())
+}
+
+async fn settle(outcome: Outcome) -> Result<(), JsValue> {
+    match outcome {
+        Outcome::Done => Ok(()),
+        Outcome::Failed(error) => Err(error),
+        Outcome::Pending(promise) => JsFuture::from(promise).await.map(drop),
+    }
+}
+
+fn run_concurrently(api: JsApi, on_error: Vec<Function>, event: JsValue, matches: Vec<Match<Function>>) -> Promise {
+    let outcomes: Vec<Outcome> = matches.iter().map(|m| call(&m.handler, &event)).collect();
+    if !outcomes.iter().any(|o| matches!(o, Outcome::Pending(_))) {
+        let results = outcomes.into_iter().map(|o| match o {
+            Outcome::Failed(error) => Err(error),
+            _ => Ok(()),
+        });
+        return finish(&api, &on_error, &event, &matches, results.collect());
+    }
+    future_to_promise(async move {
+        let mut results = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            results.push(settle(outcome).await);
+        }
+        JsFuture::from(finish(&api, &on_error, &event, &matches, results)).await
+    })
+}
+
+fn run_sequentially(api: JsApi, on_error: Vec<Function>, event: JsValue, matches: Vec<Match<Function>>) -> Promise {
+    future_to_promise(async move {
+        let mut results = Vec::with_capacity(matches.len());
+        for m in &matches {
+            results.push(settle(call(&m.handler, &event)).await);
+        }
+        JsFuture::from(finish(&api, &on_error, &event, &matches, results)).await
+    })
+}
+
+/// Builds the report; with failures, tells the error handlers and rejects with a HandlerError.
+fn finish(api: &JsApi, on_error: &[Function], event: &JsValue, matches: &[Match<Function>], results: Vec<Result<(), JsValue>>) -> Promise {
+    let any_failed = results.iter().any(Result::is_err);
+    let runs: Array = matches
+        .iter()
+        .zip(results)
+        .map(|(m, result)| match result {
+            Ok(()) => api.make_run(&m.pattern, true, JsValue::UNDEFINED),
+            Err(error) => api.make_run(&m.pattern, false, error),
+        })
+        .collect();
+    let report = api.make_report(event, runs, false);
+    if !any_failed {
+        return Promise::resolve(&report);
+    }
+    let error = api.make_handler_error(&report);
+    notify(on_error, &error);
+    Promise::reject(&error)
+}
+
+/// Calls every error handler; one that throws does not stop the others.
+fn notify(on_error: &[Function], error: &JsValue) {
+    for handler in on_error {
+        let _ = handler.call1(&JsValue::UNDEFINED, error);
+    }
+}

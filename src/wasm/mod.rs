@@ -1,0 +1,65 @@
+//! The wasm-bindgen shell: the only code that knows JsValue, Promise and Response.
+//!
+//! It converts arguments in, calls the core, invokes the JS handlers the core's router
+//! matched, and builds results through the factories of `js_api`. The package's JS (js/)
+//! wraps these raw exports in the public API.
+
+mod convert;
+mod dispatch;
+mod js_api;
+mod router;
+
+use wasm_bindgen::prelude::*;
+
+use crate::{parse_delivery, Limits, ParseOptions};
+use convert::{error_to_js, event_to_js, Input};
+use js_api::JsApi;
+
+pub(crate) fn options(strict: bool, max_body_bytes: f64, max_depth: u32) -> ParseOptions {
+    let defaults = Limits::default();
+    let max_body_bytes = if max_body_bytes.is_finite() && max_body_bytes >= 0.0 {
+        max_body_bytes as usize
+    } else {
+        defaults.max_body_bytes
+    };
+    let max_depth = if max_depth == 0 { defaults.max_depth } else { max_depth as usize };
+    ParseOptions { strict, limits: Limits { max_body_bytes, max_depth } }
+}
+
+/// Parses one delivery into a `ConnectorEvent`, or throws an `EventParseError`.
+#[wasm_bindgen(js_name = parseDelivery)]
+#[allow(clippy::too_many_arguments)]
+pub fn parse_delivery_js(
+    api: &JsApi,
+    kind: u8,
+    name: Option<String>,
+    body: &JsValue,
+    delivery: &JsValue,
+    strict: bool,
+    max_body_bytes: f64,
+    max_depth: u32,
+) -> Result<JsValue, JsValue> {
+    let input = Input::new(kind, name, body);
+    match parse_delivery(&input.delivery(), &options(strict, max_body_bytes, max_depth)) {
+        Ok(event) => Ok(event_to_js(api, &event, body, delivery)),
+        Err(error) => Err(error_to_js(api, &error)),
+    }
+}
+
+/// Every event name the catalogue knows: `[name, dataType, legacy, successors]` rows.
+#[wasm_bindgen(js_name = eventCatalogue)]
+pub fn event_catalogue() -> js_sys::Array {
+    let row = |name: &str, data: crate::dto::DataType, legacy: bool, successors: &[&str]| -> JsValue {
+        let successors: js_sys::Array = successors.iter().map(|s| JsValue::from_str(s)).collect();
+        js_sys::Array::of4(&name.into(), &data.type_name().into(), &legacy.into(), &successors).into()
+    };
+    let current = crate::EVENTS.iter().chain(std::iter::once(&crate::RELATIONSHIP_EVENT)).map(|e| row(e.name, e.data, false, &[]));
+    let legacy = crate::LEGACY_EVENTS.iter().map(|e| row(e.name, e.data, true, e.successors));
+    current.chain(legacy).collect()
+}
+
+/// Panics on purpose, so tests can prove that the package recovers from a trapped instance.
+#[wasm_bindgen(js_name = __panicForTests)]
+pub fn panic_for_tests() {
+    panic!("deliberate panic for tests");
+}
