@@ -27,11 +27,11 @@ mod route;
 mod wasm;
 
 pub use model::{
-    lookup, EventKind, EventSpec, LegacySpec, Problem, ProblemKind, EVENTS, LEGACY_EVENTS, MAX_PROBLEMS,
-    RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX,
+    lookup, EventKind, EventSpec, LegacySpec, Problem, ProblemKind, EVENTS, LEGACY_EVENTS,
+    MAX_PROBLEMS, RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX,
 };
 pub use parse::{
-    parse_delivery, read_delivery, Data, DataLocation, Delivery, DeliveryKind, Event, Limits, ParseError,
-    ParseOptions, PubSubData, RawEvent,
+    parse_delivery, read_delivery, Data, DataLocation, Delivery, DeliveryKind, Event, Limits,
+    ParseError, ParseOptions, PubSubData, RawEvent,
 };
 pub use route::{HandlerId, Match, Pattern, PatternError, Router};

@@ -1,8 +1,8 @@
 //! Parsing every delivery path, with the exact error codes, paths and messages.
 
 use enmeshed_events::{
-    parse_delivery, read_delivery, DataLocation, Delivery, DeliveryKind, EventKind, Limits, ParseError, ParseOptions,
-    PubSubData,
+    parse_delivery, read_delivery, DataLocation, Delivery, DeliveryKind, EventKind, Limits,
+    ParseError, ParseOptions, PubSubData,
 };
 
 const MAIL: &str = r#"{"id":"MSGexample0000000001","isOwn":false,"content":{"@type":"Mail","to":["did:e:pilot.enmeshed.eu:dids:3f9c2a71b0d84e56a1c7e2"],"cc":[],"subject":"Grüße 👋 你好 שלום","body":"Hello","bodyFormat":"PlainText"},"createdBy":"did:e:pilot.enmeshed.eu:dids:8be1d04f7a2c93e5b6d1f0","createdByDevice":"DVCexample0000000002","recipients":[{"address":"did:e:pilot.enmeshed.eu:dids:3f9c2a71b0d84e56a1c7e2","receivedAt":"2026-03-02T09:15:29.003Z","receivedByDevice":"DVCexample0000000001","relationshipId":"RELexample0000000001"}],"createdAt":"2026-03-02T09:15:27.412Z","attachments":[]}"#;
@@ -12,10 +12,18 @@ fn lenient() -> ParseOptions {
 }
 
 fn webhook(body: &str) -> Result<enmeshed_events::Event<'_>, ParseError> {
-    parse_delivery(&Delivery::Webhook { body: body.as_bytes(), url: None }, &lenient())
+    parse_delivery(
+        &Delivery::Webhook {
+            body: body.as_bytes(),
+            url: None,
+        },
+        &lenient(),
+    )
 }
 
-fn error(result: Result<enmeshed_events::Event<'_>, ParseError>) -> (String, Option<String>, String) {
+fn error(
+    result: Result<enmeshed_events::Event<'_>, ParseError>,
+) -> (String, Option<String>, String) {
     let error = result.expect_err("expected an error");
     (error.code().to_string(), error.path(), error.to_string())
 }
@@ -26,7 +34,9 @@ fn webhook_envelope_hands_on_the_exact_data_text() {
     let event = webhook(&body).unwrap();
     assert_eq!(event.name, "transport.messageReceived");
     assert_eq!(event.source, DeliveryKind::Webhook);
-    assert!(matches!(event.kind, EventKind::Known(spec) if spec.name == "transport.messageReceived"));
+    assert!(
+        matches!(event.kind, EventKind::Known(spec) if spec.name == "transport.messageReceived")
+    );
     assert_eq!(event.problems, []);
     let data = event.data.unwrap();
     assert_eq!(data.text, MAIL);
@@ -37,10 +47,22 @@ fn webhook_envelope_hands_on_the_exact_data_text() {
 fn every_broker_path_names_the_event_its_own_way() {
     let body = MAIL.as_bytes();
     let cases = [
-        Delivery::Amqp { routing_key: "transport.messageReceived", body },
-        Delivery::Mqtt { topic: "transport/messageReceived", body },
-        Delivery::Redis { channel: "transport.messageReceived", body },
-        Delivery::PubSubMessage { data: PubSubData::Bytes(body), namespace: Some("transport.messageReceived") },
+        Delivery::Amqp {
+            routing_key: "transport.messageReceived",
+            body,
+        },
+        Delivery::Mqtt {
+            topic: "transport/messageReceived",
+            body,
+        },
+        Delivery::Redis {
+            channel: "transport.messageReceived",
+            body,
+        },
+        Delivery::PubSubMessage {
+            data: PubSubData::Bytes(body),
+            namespace: Some("transport.messageReceived"),
+        },
     ];
     for delivery in cases {
         let event = parse_delivery(&delivery, &lenient()).unwrap();
@@ -54,8 +76,17 @@ fn every_broker_path_names_the_event_its_own_way() {
 fn pubsub_push_envelope_is_decoded() {
     // Spec §4.3 P1, base64 as Google sends it.
     let body = r#"{"message":{"attributes":{"namespace":"consumption.shareCredentialOfferRequestItemProcessedByRecipient"},"data":"eyJjcmVkZW50aWFsT2ZmZXJVcmwiOiJvcGVuaWQtY3JlZGVudGlhbC1vZmZlcjovLz9jcmVkZW50aWFsX29mZmVyX3VyaT1odHRwcyUzQSUyRiUyRmlzc3Vlci5leGFtcGxlLmNvbSUyRm9mZmVycyUyRjQ3MTEiLCJhY2NlcHRlZCI6dHJ1ZSwicGVlciI6ImRpZDplOnBpbG90LmVubWVzaGVkLmV1OmRpZHM6OGJlMWQwNGY3YTJjOTNlNWI2ZDFmMCJ9","messageId":"1234567890123456","publishTime":"2026-07-01T11:22:33.444Z"},"subscription":"projects/acme-prod/subscriptions/enmeshed-erp"}"#;
-    let event = parse_delivery(&Delivery::PubSubPush { body: body.as_bytes() }, &lenient()).unwrap();
-    assert_eq!(event.name, "consumption.shareCredentialOfferRequestItemProcessedByRecipient");
+    let event = parse_delivery(
+        &Delivery::PubSubPush {
+            body: body.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
+    assert_eq!(
+        event.name,
+        "consumption.shareCredentialOfferRequestItemProcessedByRecipient"
+    );
     assert_eq!(event.problems, []);
     let data = event.data.unwrap();
     assert_eq!(data.location, DataLocation::Decoded);
@@ -67,7 +98,10 @@ fn pubsub_push_envelope_is_decoded() {
 
 #[test]
 fn pulled_pubsub_message_accepts_base64_text() {
-    let delivery = Delivery::PubSubMessage { data: PubSubData::Base64("e30="), namespace: Some("runtime.modulesStarted") };
+    let delivery = Delivery::PubSubMessage {
+        data: PubSubData::Base64("e30="),
+        namespace: Some("runtime.modulesStarted"),
+    };
     let event = parse_delivery(&delivery, &lenient()).unwrap();
     assert_eq!(event.data, None, "`{{}}` for a data-less event is no data");
     assert_eq!(event.problems, []);
@@ -76,13 +110,27 @@ fn pulled_pubsub_message_accepts_base64_text() {
 #[test]
 fn url_template_names_the_event_and_body_may_be_bare_data() {
     let url = Some("https://erp.example.com/enmeshed/hooks/transport.messageReceived?tenant=acme");
-    let bare = parse_delivery(&Delivery::Webhook { body: MAIL.as_bytes(), url }, &lenient()).unwrap();
+    let bare = parse_delivery(
+        &Delivery::Webhook {
+            body: MAIL.as_bytes(),
+            url,
+        },
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(bare.name, "transport.messageReceived");
     assert_eq!(bare.data.as_ref().unwrap().location, DataLocation::Body);
     assert_eq!(bare.problems, []);
 
     let envelope = format!(r#"{{"data":{MAIL},"trigger":"transport.messageReceived"}}"#);
-    let wrapped = parse_delivery(&Delivery::Webhook { body: envelope.as_bytes(), url }, &lenient()).unwrap();
+    let wrapped = parse_delivery(
+        &Delivery::Webhook {
+            body: envelope.as_bytes(),
+            url,
+        },
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(wrapped.data.unwrap().text, MAIL);
 }
 
@@ -90,28 +138,50 @@ fn url_template_names_the_event_and_body_may_be_bare_data() {
 fn data_less_events() {
     let event = webhook(r#"{"trigger":"runtime.modulesStarted"}"#).unwrap();
     assert_eq!((event.data, event.problems.len()), (None, 0));
-    let amqp = Delivery::Amqp { routing_key: "runtime.modulesStarted", body: b" { } " };
+    let amqp = Delivery::Amqp {
+        routing_key: "runtime.modulesStarted",
+        body: b" { } ",
+    };
     assert_eq!(parse_delivery(&amqp, &lenient()).unwrap().data, None);
     let extra = webhook(r#"{"data":{"x":1},"trigger":"runtime.modulesStarted"}"#).unwrap();
-    assert_eq!(extra.problems[0].to_string(), "data: this event carries no data");
+    assert_eq!(
+        extra.problems[0].to_string(),
+        "data: this event carries no data"
+    );
     // Data is optional for this one (absent after a datawallet sync).
-    let optional = webhook(r#"{"trigger":"transport.identityDeletionProcessStatusChanged"}"#).unwrap();
+    let optional =
+        webhook(r#"{"trigger":"transport.identityDeletionProcessStatusChanged"}"#).unwrap();
     assert_eq!(optional.problems, []);
     let missing = webhook(r#"{"trigger":"transport.messageReceived"}"#).unwrap();
-    assert_eq!(missing.problems[0].to_string(), "data: missing: this event carries a MessageDTO");
+    assert_eq!(
+        missing.problems[0].to_string(),
+        "data: missing: this event carries a MessageDTO"
+    );
 }
 
 #[test]
 fn problems_have_paths_and_plain_messages_and_the_event_is_still_delivered() {
     let data = MAIL
-        .replace(r#""address":"did:e:pilot.enmeshed.eu:dids:3f9c2a71b0d84e56a1c7e2","receivedAt""#, r#""address":42,"receivedAt""#)
+        .replace(
+            r#""address":"did:e:pilot.enmeshed.eu:dids:3f9c2a71b0d84e56a1c7e2","receivedAt""#,
+            r#""address":42,"receivedAt""#,
+        )
         .replace(r#""isOwn":false"#, r#""isOwn":"no""#)
-        .replace(r#""createdAt":"2026-03-02T09:15:27.412Z""#, r#""createdAt":"yesterday""#)
+        .replace(
+            r#""createdAt":"2026-03-02T09:15:27.412Z""#,
+            r#""createdAt":"yesterday""#,
+        )
         .replace(r#""attachments":[]"#, r#""attachments":["FILx",7]"#)
         .replace(r#""bodyFormat":"PlainText""#, r#""bodyFormat":"Html""#)
         .replace(r#""id":"MSGexample0000000001","#, "");
-    let event = parse_delivery(&Delivery::Amqp { routing_key: "transport.messageReceived", body: data.as_bytes() }, &lenient())
-        .unwrap();
+    let event = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "transport.messageReceived",
+            body: data.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
     let problems: Vec<String> = event.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
@@ -125,15 +195,39 @@ fn problems_have_paths_and_plain_messages_and_the_event_is_still_delivered() {
         ]
     );
     let codes: Vec<&str> = event.problems.iter().map(|p| p.code()).collect();
-    assert_eq!(codes, ["wrong_type", "unknown_value", "wrong_type", "bad_format", "wrong_type", "missing_field"]);
-    assert_eq!(event.data.unwrap().text, data, "the data is handed on as it came");
+    assert_eq!(
+        codes,
+        [
+            "wrong_type",
+            "unknown_value",
+            "wrong_type",
+            "bad_format",
+            "wrong_type",
+            "missing_field"
+        ]
+    );
+    assert_eq!(
+        event.data.unwrap().text,
+        data,
+        "the data is handed on as it came"
+    );
 }
 
 #[test]
 fn strict_mode_turns_problems_into_one_error() {
     let body = r#"{"relationshipId":17}"#;
-    let delivery = Delivery::Redis { channel: "transport.relationshipDecomposedBySelf", body: body.as_bytes() };
-    let error = parse_delivery(&delivery, &ParseOptions { strict: true, ..Default::default() }).unwrap_err();
+    let delivery = Delivery::Redis {
+        channel: "transport.relationshipDecomposedBySelf",
+        body: body.as_bytes(),
+    };
+    let error = parse_delivery(
+        &delivery,
+        &ParseOptions {
+            strict: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(error.code(), "invalid_data");
     assert_eq!(error.path().as_deref(), Some("data.relationshipId"));
     assert_eq!(
@@ -146,19 +240,50 @@ fn strict_mode_turns_problems_into_one_error() {
 fn tagged_unions_unknown_types_and_v6_shapes() {
     // A content type the catalogue does not know: kept, no problem.
     let data = MAIL.replace(r#""@type":"Mail""#, r#""@type":"FutureContent""#);
-    let event = parse_delivery(&Delivery::Amqp { routing_key: "transport.messageSent", body: data.as_bytes() }, &lenient()).unwrap();
+    let event = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "transport.messageSent",
+            body: data.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(event.problems, []);
     // "@type" not first: found by look-ahead.
-    let data = MAIL.replace(r#"{"@type":"Mail","to""#, r#"{"to""#).replace(r#""bodyFormat":"PlainText"}"#, r#""bodyFormat":"PlainText","@type":"Mail"}"#);
-    let event = parse_delivery(&Delivery::Amqp { routing_key: "transport.messageSent", body: data.as_bytes() }, &lenient()).unwrap();
+    let data = MAIL.replace(r#"{"@type":"Mail","to""#, r#"{"to""#).replace(
+        r#""bodyFormat":"PlainText"}"#,
+        r#""bodyFormat":"PlainText","@type":"Mail"}"#,
+    );
+    let event = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "transport.messageSent",
+            body: data.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(event.problems, []);
     // v6 RelationshipDTO with `template`, v6 LocalAttributeDTO without "@type".
     let v6_attribute = r#"{"id":"ATTexample0000000001","createdAt":"2025-03-02T09:15:27.412Z","content":{"@type":"IdentityAttribute","owner":"did:e:x:dids:1","value":{"@type":"GivenName","value":"Jürgen"}},"shareInfo":{"peer":"did:e:x:dids:2","requestReference":"REQexample0000000001"}}"#;
-    let event = parse_delivery(&Delivery::Amqp { routing_key: "consumption.attributeCreated", body: v6_attribute.as_bytes() }, &lenient()).unwrap();
+    let event = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "consumption.attributeCreated",
+            body: v6_attribute.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(event.problems, []);
     // Unknown value of a closed union's tag.
     let processed = r#"{"template":{"id":"RLTexample0000000060","isOwn":false,"createdBy":"x","createdByDevice":"DVCexample0000000002","createdAt":"2026-03-06T10:00:00.000Z","content":{"@type":"ArbitraryRelationshipTemplateContent","value":1},"reference":{"truncated":"t","url":"u"}},"result":"Later"}"#;
-    let event = parse_delivery(&Delivery::Amqp { routing_key: "consumption.relationshipTemplateProcessed", body: processed.as_bytes() }, &lenient()).unwrap();
+    let event = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "consumption.relationshipTemplateProcessed",
+            body: processed.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(
         event.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
         ["data.result: unknown value \"Later\", expected \"RequestAutomaticallyDecided\", \"ManualRequestDecisionRequired\", \"NonCompletedRequestExists\", \"RelationshipExists\", \"NoRequest\", \"Error\", \"RequestExpired\""]
@@ -168,9 +293,20 @@ fn tagged_unions_unknown_types_and_v6_shapes() {
 #[test]
 fn relationship_needs_template_id_or_v6_template() {
     let data = r#"{"id":"RELexample0000000003","status":"Active","peer":"p","peerIdentity":{"address":"p","publicKey":"k"},"creationContent":{"@type":"ArbitraryRelationshipCreationContent","value":{}},"auditLog":[]}"#;
-    let event = parse_delivery(&Delivery::Amqp { routing_key: "transport.relationshipChanged", body: data.as_bytes() }, &lenient()).unwrap();
+    let event = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "transport.relationshipChanged",
+            body: data.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(
-        event.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        event
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         ["data: missing: RelationshipDTO needs \"templateId\" or \"template\""]
     );
 }
@@ -178,10 +314,27 @@ fn relationship_needs_template_id_or_v6_template() {
 #[test]
 fn duplicate_keys_are_reported_where_they_matter() {
     let data = r#"{"relationshipId":"RELa","relationshipId":"RELb"}"#;
-    let event = parse_delivery(&Delivery::Amqp { routing_key: "transport.relationshipDecomposedBySelf", body: data.as_bytes() }, &lenient()).unwrap();
-    assert_eq!(event.problems[0].to_string(), "data.relationshipId: duplicate key: JSON.parse keeps the last one");
+    let event = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "transport.relationshipDecomposedBySelf",
+            body: data.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
+    assert_eq!(
+        event.problems[0].to_string(),
+        "data.relationshipId: duplicate key: JSON.parse keeps the last one"
+    );
     let (code, path, message) = error(webhook(r#"{"trigger":"a.b","trigger":"c.d"}"#));
-    assert_eq!((code.as_str(), path.as_deref(), message.as_str()), ("invalid_envelope", Some("body.trigger"), "invalid envelope at body.trigger: the key occurs twice"));
+    assert_eq!(
+        (code.as_str(), path.as_deref(), message.as_str()),
+        (
+            "invalid_envelope",
+            Some("body.trigger"),
+            "invalid envelope at body.trigger: the key occurs twice"
+        )
+    );
 }
 
 #[test]
@@ -190,9 +343,17 @@ fn unknown_and_legacy_names() {
     assert_eq!(event.kind, EventKind::Unknown);
     assert_eq!(event.data.unwrap().text, r#"{"anything":[1,2,{"x":null}]}"#);
     let legacy = webhook(r#"{"data":{"id":"REQexample0000000005"},"trigger":"consumption.outgoingRequestFromRelationshipCreationChangeCreatedAndCompleted"}"#).unwrap();
-    let EventKind::Legacy(spec) = legacy.kind else { panic!("{:?}", legacy.kind) };
-    assert_eq!(spec.successors, ["consumption.outgoingRequestFromRelationshipCreationCreatedAndCompleted"]);
-    assert!(!legacy.problems.is_empty(), "legacy data is still checked against its type");
+    let EventKind::Legacy(spec) = legacy.kind else {
+        panic!("{:?}", legacy.kind)
+    };
+    assert_eq!(
+        spec.successors,
+        ["consumption.outgoingRequestFromRelationshipCreationCreatedAndCompleted"]
+    );
+    assert!(
+        !legacy.problems.is_empty(),
+        "legacy data is still checked against its type"
+    );
 }
 
 #[test]
@@ -210,53 +371,145 @@ fn hostile_inputs_get_typed_errors() {
     ];
     for (body, code, path, message) in cases {
         let error = parse_delivery(&Delivery::Webhook { body, url: None }, &lenient()).unwrap_err();
-        assert_eq!((error.code(), error.path().as_deref(), error.to_string().as_str()), (*code, *path, *message), "{}", String::from_utf8_lossy(body));
+        assert_eq!(
+            (
+                error.code(),
+                error.path().as_deref(),
+                error.to_string().as_str()
+            ),
+            (*code, *path, *message),
+            "{}",
+            String::from_utf8_lossy(body)
+        );
     }
 }
 
 #[test]
 fn broker_syntax_errors_point_into_the_body() {
-    let delivery = Delivery::Amqp { routing_key: "transport.messageReceived", body: b"{\"id\": NaN}" };
+    let delivery = Delivery::Amqp {
+        routing_key: "transport.messageReceived",
+        body: b"{\"id\": NaN}",
+    };
     let error = parse_delivery(&delivery, &lenient()).unwrap_err();
-    assert_eq!(error.to_string(), "invalid JSON in body at byte 7: unexpected character 'N'");
+    assert_eq!(
+        error.to_string(),
+        "invalid JSON in body at byte 7: unexpected character 'N'"
+    );
     // Reading only the name does not look at the body's syntax: routing can skip it.
-    assert_eq!(read_delivery(&delivery, &Limits::default()).unwrap().name, "transport.messageReceived");
+    assert_eq!(
+        read_delivery(&delivery, &Limits::default()).unwrap().name,
+        "transport.messageReceived"
+    );
 }
 
 #[test]
 fn pubsub_envelope_errors() {
-    let push = |body: &str| parse_delivery(&Delivery::PubSubPush { body: body.as_bytes() }, &lenient()).map(|_| ()).unwrap_err();
+    let push = |body: &str| {
+        parse_delivery(
+            &Delivery::PubSubPush {
+                body: body.as_bytes(),
+            },
+            &lenient(),
+        )
+        .map(|_| ())
+        .unwrap_err()
+    };
     let e = push(r#"{"subscription":"s"}"#);
-    assert_eq!((e.code(), e.to_string().as_str()), ("invalid_envelope", "invalid envelope at message: missing: a push envelope carries a \"message\""));
+    assert_eq!(
+        (e.code(), e.to_string().as_str()),
+        (
+            "invalid_envelope",
+            "invalid envelope at message: missing: a push envelope carries a \"message\""
+        )
+    );
     let e = push(r#"{"message":{"data":"e30=","attributes":{}}}"#);
-    assert_eq!((e.code(), e.to_string().as_str()), ("missing_event_name", "no event name: expected one in message.attributes.namespace"));
+    assert_eq!(
+        (e.code(), e.to_string().as_str()),
+        (
+            "missing_event_name",
+            "no event name: expected one in message.attributes.namespace"
+        )
+    );
     let e = push(r#"{"message":{"data":"not base64!","attributes":{"namespace":"a.b"}}}"#);
-    assert_eq!((e.code(), e.path().as_deref()), ("invalid_envelope", Some("message.data")));
-    assert!(e.to_string().starts_with("invalid envelope at message.data: not valid base64: "), "{e}");
+    assert_eq!(
+        (e.code(), e.path().as_deref()),
+        ("invalid_envelope", Some("message.data"))
+    );
+    assert!(
+        e.to_string()
+            .starts_with("invalid envelope at message.data: not valid base64: "),
+        "{e}"
+    );
     let e = push(r#"{"message":{"data":7}}"#);
-    assert_eq!(e.to_string(), "invalid envelope at message.data: expected a string, found a number");
+    assert_eq!(
+        e.to_string(),
+        "invalid envelope at message.data: expected a string, found a number"
+    );
     // Unpadded base64 is accepted: some clients strip the padding.
     let unpadded = r#"{"message":{"data":"e30","attributes":{"namespace":"acme.x"}}}"#;
-    let event = parse_delivery(&Delivery::PubSubPush { body: unpadded.as_bytes() }, &lenient()).unwrap();
+    let event = parse_delivery(
+        &Delivery::PubSubPush {
+            body: unpadded.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(event.data.unwrap().text, "{}");
 }
 
 #[test]
 fn limits_are_enforced_and_configurable() {
     let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let delivery = Delivery::Amqp { routing_key: "acme.custom", body: nested.as_bytes() };
+    let delivery = Delivery::Amqp {
+        routing_key: "acme.custom",
+        body: nested.as_bytes(),
+    };
     let error = parse_delivery(&delivery, &lenient()).unwrap_err();
-    assert_eq!(error.to_string(), "body nests deeper than 64 levels at byte 64");
-    let nested_data = format!(r#"{{"trigger":"acme.custom","data":{}{}}}"#, "[".repeat(64), "]".repeat(64));
+    assert_eq!(
+        error.to_string(),
+        "body nests deeper than 64 levels at byte 64"
+    );
+    let nested_data = format!(
+        r#"{{"trigger":"acme.custom","data":{}{}}}"#,
+        "[".repeat(64),
+        "]".repeat(64)
+    );
     let error = webhook(&nested_data).unwrap_err();
-    assert_eq!((error.code(), error.path().as_deref()), ("too_deep", Some("body")), "depth counts from the body: {error}");
+    assert_eq!(
+        (error.code(), error.path().as_deref()),
+        ("too_deep", Some("body")),
+        "depth counts from the body: {error}"
+    );
 
     let big = format!(r#"{{"value":"{}"}}"#, "x".repeat(5 * 1024 * 1024));
-    let delivery = Delivery::Amqp { routing_key: "acme.big", body: big.as_bytes() };
-    assert_eq!(parse_delivery(&delivery, &lenient()).unwrap().data.unwrap().text.len(), big.len());
-    let small = ParseOptions { strict: false, limits: Limits { max_body_bytes: 1024, ..Limits::default() } };
+    let delivery = Delivery::Amqp {
+        routing_key: "acme.big",
+        body: big.as_bytes(),
+    };
+    assert_eq!(
+        parse_delivery(&delivery, &lenient())
+            .unwrap()
+            .data
+            .unwrap()
+            .text
+            .len(),
+        big.len()
+    );
+    let small = ParseOptions {
+        strict: false,
+        limits: Limits {
+            max_body_bytes: 1024,
+            ..Limits::default()
+        },
+    };
     let error = parse_delivery(&delivery, &small).unwrap_err();
-    assert_eq!(error.to_string(), format!("the body has {} bytes, more than the limit of 1024", big.len()));
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the body has {} bytes, more than the limit of 1024",
+            big.len()
+        )
+    );
     assert_eq!(error.code(), "too_large");
 }
 

@@ -29,7 +29,9 @@ impl fmt::Display for JsonErrorKind {
             JsonErrorKind::InvalidEscape => f.write_str("invalid escape sequence"),
             JsonErrorKind::ControlCharacterInString => f.write_str("control character in string"),
             JsonErrorKind::InvalidNumber => f.write_str("invalid number"),
-            JsonErrorKind::TrailingCharacters => f.write_str("trailing characters after the JSON value"),
+            JsonErrorKind::TrailingCharacters => {
+                f.write_str("trailing characters after the JSON value")
+            }
             JsonErrorKind::TooDeep(limit) => write!(f, "nesting deeper than {limit} levels"),
         }
     }

@@ -51,12 +51,26 @@ pub(crate) struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     pub(crate) fn new(text: &'a str, max_depth: usize) -> Self {
-        Scanner { text, pos: 0, depth: 0, max_depth, base: 0, fresh: false }
+        Scanner {
+            text,
+            pos: 0,
+            depth: 0,
+            max_depth,
+            base: 0,
+            fresh: false,
+        }
     }
 
     /// A scanner over `text` whose offsets are reported relative to a larger document.
     pub(crate) fn with_base(text: &'a str, max_depth: usize, base: usize) -> Self {
-        Scanner { text, pos: 0, depth: 0, max_depth, base, fresh: false }
+        Scanner {
+            text,
+            pos: 0,
+            depth: 0,
+            max_depth,
+            base,
+            fresh: false,
+        }
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -64,7 +78,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn error(&self, kind: JsonErrorKind) -> JsonError {
-        JsonError { kind, offset: self.base + self.pos }
+        JsonError {
+            kind,
+            offset: self.base + self.pos,
+        }
     }
 
     fn unexpected(&self) -> JsonError {
@@ -188,7 +205,9 @@ impl<'a> Scanner<'a> {
                     escaped = true;
                     self.escape()?;
                 }
-                Some(&b) if b < 0x20 => return Err(self.error(JsonErrorKind::ControlCharacterInString)),
+                Some(&b) if b < 0x20 => {
+                    return Err(self.error(JsonErrorKind::ControlCharacterInString))
+                }
                 Some(_) => self.pos += 1,
             }
         }

@@ -78,5 +78,7 @@ fn decode_escapes(raw: &str) -> String {
 }
 
 fn hex4(chars: &mut std::str::Chars<'_>) -> u32 {
-    (0..4).fold(0, |acc, _| acc * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0))
+    (0..4).fold(0, |acc, _| {
+        acc * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0)
+    })
 }

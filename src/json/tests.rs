@@ -8,9 +8,21 @@ fn check(text: &str) -> Result<(), JsonError> {
 #[test]
 fn accepts_what_json_parse_accepts() {
     for text in [
-        "{}", "[]", "0", "-0", "1.5e-3", "1E+400", "123456789012345678901234567890", "true", "null",
-        r#""\ud800""#, r#""\uDBFF\uDFFF""#, r#"{"a":[1,{"b":null}],"c":"ä😀"}"#, " \t\n\r[ 1 , 2 ] \n",
-        r#"{"a":1,"a":2}"#, r#""\/\b\f\n\r\t\"\\""#,
+        "{}",
+        "[]",
+        "0",
+        "-0",
+        "1.5e-3",
+        "1E+400",
+        "123456789012345678901234567890",
+        "true",
+        "null",
+        r#""\ud800""#,
+        r#""\uDBFF\uDFFF""#,
+        r#"{"a":[1,{"b":null}],"c":"ä😀"}"#,
+        " \t\n\r[ 1 , 2 ] \n",
+        r#"{"a":1,"a":2}"#,
+        r#""\/\b\f\n\r\t\"\\""#,
     ] {
         assert_eq!(check(text), Ok(()), "{text}");
     }
@@ -40,7 +52,14 @@ fn rejects_with_kind_and_offset() {
         ("{1:2}", JsonErrorKind::UnexpectedChar('1'), 1),
     ];
     for (text, kind, offset) in cases {
-        assert_eq!(check(text), Err(JsonError { kind: kind.clone(), offset: *offset }), "{text:?}");
+        assert_eq!(
+            check(text),
+            Err(JsonError {
+                kind: kind.clone(),
+                offset: *offset
+            }),
+            "{text:?}"
+        );
     }
 }
 
@@ -50,10 +69,19 @@ fn depth_limit_counts_open_containers() {
     assert_eq!(check_syntax(&nested(64), 64), Ok(()));
     assert_eq!(
         check_syntax(&nested(65), 64),
-        Err(JsonError { kind: JsonErrorKind::TooDeep(64), offset: 64 })
+        Err(JsonError {
+            kind: JsonErrorKind::TooDeep(64),
+            offset: 64
+        })
     );
     // Ten thousand levels: an error, not a stack overflow.
-    assert!(matches!(check(&nested(10_000)), Err(JsonError { kind: JsonErrorKind::TooDeep(64), .. })));
+    assert!(matches!(
+        check(&nested(10_000)),
+        Err(JsonError {
+            kind: JsonErrorKind::TooDeep(64),
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -109,7 +137,9 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| serde_json::json!(f)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| serde_json::json!(f)),
         any::<i64>().prop_map(|i| serde_json::json!(i)),
         ".*".prop_map(Value::String),
     ];

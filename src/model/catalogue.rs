@@ -52,71 +52,196 @@ pub const RELATIONSHIP_EVENT_PREFIX: &str = "consumption.relationshipEvent.";
 
 /// Current events, sorted by name for binary search.
 pub static EVENTS: &[EventSpec] = &[
-    EventSpec { name: "consumption.attributeCreated", data: DataType::LocalAttribute },
-    EventSpec { name: "consumption.attributeDeleted", data: DataType::LocalAttribute },
-    EventSpec { name: "consumption.attributeForwardingDetailsChanged", data: DataType::LocalAttribute },
-    EventSpec { name: "consumption.attributeSucceeded", data: DataType::AttributeSucceeded },
-    EventSpec { name: "consumption.attributeWasViewedAtChanged", data: DataType::LocalAttribute },
-    EventSpec { name: "consumption.forwardedAttributeDeletedByPeer", data: DataType::LocalAttribute },
-    EventSpec { name: "consumption.incomingRequestReceived", data: DataType::LocalRequest },
-    EventSpec { name: "consumption.incomingRequestStatusChanged", data: DataType::RequestStatusChanged },
-    EventSpec { name: "consumption.mailReceived", data: DataType::Message },
-    EventSpec { name: "consumption.messageProcessed", data: DataType::MessageProcessed },
-    EventSpec { name: "consumption.outgoingRequestCreated", data: DataType::LocalRequest },
-    EventSpec { name: "consumption.outgoingRequestCreatedAndCompleted", data: DataType::LocalRequest },
+    EventSpec {
+        name: "consumption.attributeCreated",
+        data: DataType::LocalAttribute,
+    },
+    EventSpec {
+        name: "consumption.attributeDeleted",
+        data: DataType::LocalAttribute,
+    },
+    EventSpec {
+        name: "consumption.attributeForwardingDetailsChanged",
+        data: DataType::LocalAttribute,
+    },
+    EventSpec {
+        name: "consumption.attributeSucceeded",
+        data: DataType::AttributeSucceeded,
+    },
+    EventSpec {
+        name: "consumption.attributeWasViewedAtChanged",
+        data: DataType::LocalAttribute,
+    },
+    EventSpec {
+        name: "consumption.forwardedAttributeDeletedByPeer",
+        data: DataType::LocalAttribute,
+    },
+    EventSpec {
+        name: "consumption.incomingRequestReceived",
+        data: DataType::LocalRequest,
+    },
+    EventSpec {
+        name: "consumption.incomingRequestStatusChanged",
+        data: DataType::RequestStatusChanged,
+    },
+    EventSpec {
+        name: "consumption.mailReceived",
+        data: DataType::Message,
+    },
+    EventSpec {
+        name: "consumption.messageProcessed",
+        data: DataType::MessageProcessed,
+    },
+    EventSpec {
+        name: "consumption.outgoingRequestCreated",
+        data: DataType::LocalRequest,
+    },
+    EventSpec {
+        name: "consumption.outgoingRequestCreatedAndCompleted",
+        data: DataType::LocalRequest,
+    },
     EventSpec {
         name: "consumption.outgoingRequestFromRelationshipCreationCreatedAndCompleted",
         data: DataType::LocalRequest,
     },
-    EventSpec { name: "consumption.outgoingRequestStatusChanged", data: DataType::RequestStatusChanged },
-    EventSpec { name: "consumption.ownAttributeDeletedByOwner", data: DataType::LocalAttribute },
-    EventSpec { name: "consumption.peerRelationshipAttributeDeletedByPeer", data: DataType::LocalAttribute },
-    EventSpec { name: "consumption.relationshipTemplateProcessed", data: DataType::RelationshipTemplateProcessed },
+    EventSpec {
+        name: "consumption.outgoingRequestStatusChanged",
+        data: DataType::RequestStatusChanged,
+    },
+    EventSpec {
+        name: "consumption.ownAttributeDeletedByOwner",
+        data: DataType::LocalAttribute,
+    },
+    EventSpec {
+        name: "consumption.peerRelationshipAttributeDeletedByPeer",
+        data: DataType::LocalAttribute,
+    },
+    EventSpec {
+        name: "consumption.relationshipTemplateProcessed",
+        data: DataType::RelationshipTemplateProcessed,
+    },
     EventSpec {
         name: "consumption.shareCredentialOfferRequestItemProcessedByRecipient",
         data: DataType::ShareCredentialOfferProcessed,
     },
     // Published during `Runtime.init()`, before modules subscribe: known, though they do not
     // reach a stock Connector's delivery modules. Only modulesStarted does.
-    EventSpec { name: "runtime.initialized", data: DataType::None },
-    EventSpec { name: "runtime.initializing", data: DataType::None },
-    EventSpec { name: "runtime.modulesInitialized", data: DataType::None },
-    EventSpec { name: "runtime.modulesLoaded", data: DataType::None },
-    EventSpec { name: "runtime.modulesStarted", data: DataType::None },
-    EventSpec { name: "transport.datawalletSynchronized", data: DataType::None },
-    EventSpec { name: "transport.fileOwnershipClaimed", data: DataType::File },
-    EventSpec { name: "transport.fileOwnershipLocked", data: DataType::File },
+    EventSpec {
+        name: "runtime.initialized",
+        data: DataType::None,
+    },
+    EventSpec {
+        name: "runtime.initializing",
+        data: DataType::None,
+    },
+    EventSpec {
+        name: "runtime.modulesInitialized",
+        data: DataType::None,
+    },
+    EventSpec {
+        name: "runtime.modulesLoaded",
+        data: DataType::None,
+    },
+    EventSpec {
+        name: "runtime.modulesStarted",
+        data: DataType::None,
+    },
+    EventSpec {
+        name: "transport.datawalletSynchronized",
+        data: DataType::None,
+    },
+    EventSpec {
+        name: "transport.fileOwnershipClaimed",
+        data: DataType::File,
+    },
+    EventSpec {
+        name: "transport.fileOwnershipLocked",
+        data: DataType::File,
+    },
     EventSpec {
         name: "transport.identityDeletionProcessStatusChanged",
         data: DataType::OptionalIdentityDeletionProcess,
     },
-    EventSpec { name: "transport.messageDelivered", data: DataType::Message },
-    EventSpec { name: "transport.messageReceived", data: DataType::Message },
-    EventSpec { name: "transport.messageSent", data: DataType::Message },
-    EventSpec { name: "transport.messageWasReadAtChanged", data: DataType::Message },
-    EventSpec { name: "transport.peerDeleted", data: DataType::Relationship },
-    EventSpec { name: "transport.peerDeletionCancelled", data: DataType::Relationship },
-    EventSpec { name: "transport.peerRelationshipTemplateLoaded", data: DataType::RelationshipTemplate },
-    EventSpec { name: "transport.peerToBeDeleted", data: DataType::Relationship },
-    EventSpec { name: "transport.relationshipChanged", data: DataType::Relationship },
-    EventSpec { name: "transport.relationshipDecomposedBySelf", data: DataType::RelationshipDecomposedBySelf },
-    EventSpec { name: "transport.relationshipReactivationCompleted", data: DataType::Relationship },
-    EventSpec { name: "transport.relationshipReactivationRequested", data: DataType::Relationship },
-    EventSpec { name: "transport.relationshipTemplateAllocationsExhausted", data: DataType::RelationshipTemplate },
+    EventSpec {
+        name: "transport.messageDelivered",
+        data: DataType::Message,
+    },
+    EventSpec {
+        name: "transport.messageReceived",
+        data: DataType::Message,
+    },
+    EventSpec {
+        name: "transport.messageSent",
+        data: DataType::Message,
+    },
+    EventSpec {
+        name: "transport.messageWasReadAtChanged",
+        data: DataType::Message,
+    },
+    EventSpec {
+        name: "transport.peerDeleted",
+        data: DataType::Relationship,
+    },
+    EventSpec {
+        name: "transport.peerDeletionCancelled",
+        data: DataType::Relationship,
+    },
+    EventSpec {
+        name: "transport.peerRelationshipTemplateLoaded",
+        data: DataType::RelationshipTemplate,
+    },
+    EventSpec {
+        name: "transport.peerToBeDeleted",
+        data: DataType::Relationship,
+    },
+    EventSpec {
+        name: "transport.relationshipChanged",
+        data: DataType::Relationship,
+    },
+    EventSpec {
+        name: "transport.relationshipDecomposedBySelf",
+        data: DataType::RelationshipDecomposedBySelf,
+    },
+    EventSpec {
+        name: "transport.relationshipReactivationCompleted",
+        data: DataType::Relationship,
+    },
+    EventSpec {
+        name: "transport.relationshipReactivationRequested",
+        data: DataType::Relationship,
+    },
+    EventSpec {
+        name: "transport.relationshipTemplateAllocationsExhausted",
+        data: DataType::RelationshipTemplate,
+    },
 ];
 
 /// `consumption.relationshipEvent.<relationshipId>`, published by the Runtime's MessageModule.
-pub static RELATIONSHIP_EVENT: EventSpec =
-    EventSpec { name: "consumption.relationshipEvent.<relationshipId>", data: DataType::Relationship };
+pub static RELATIONSHIP_EVENT: EventSpec = EventSpec {
+    name: "consumption.relationshipEvent.<relationshipId>",
+    data: DataType::Relationship,
+};
 
-const ATTRIBUTE_DELETED_SUCCESSORS: &[&str] =
-    &["consumption.peerRelationshipAttributeDeletedByPeer", "consumption.forwardedAttributeDeletedByPeer"];
+const ATTRIBUTE_DELETED_SUCCESSORS: &[&str] = &[
+    "consumption.peerRelationshipAttributeDeletedByPeer",
+    "consumption.forwardedAttributeDeletedByPeer",
+];
 
 /// Names earlier Runtimes emitted, sorted by name. The v6→v7 mapping is inferred from the
 /// NotificationItem renames (spec §1.3): the migration guide does not list event renames.
 pub static LEGACY_EVENTS: &[LegacySpec] = &[
-    LegacySpec { name: "consumption.attributeListenerCreated", data: DataType::Any, successors: &[], removed_in: "7" },
-    LegacySpec { name: "consumption.attributeListenerTriggered", data: DataType::Any, successors: &[], removed_in: "7" },
+    LegacySpec {
+        name: "consumption.attributeListenerCreated",
+        data: DataType::Any,
+        successors: &[],
+        removed_in: "7",
+    },
+    LegacySpec {
+        name: "consumption.attributeListenerTriggered",
+        data: DataType::Any,
+        successors: &[],
+        removed_in: "7",
+    },
     LegacySpec {
         name: "consumption.outgoingRequestFromRelationshipCreationChangeCreatedAndCompleted",
         data: DataType::LocalRequest,
@@ -207,17 +332,28 @@ mod tests {
     fn every_successor_is_a_current_event() {
         for legacy in LEGACY_EVENTS {
             for successor in legacy.successors {
-                assert!(matches!(lookup(successor), EventKind::Known(_)), "{successor}");
+                assert!(
+                    matches!(lookup(successor), EventKind::Known(_)),
+                    "{successor}"
+                );
             }
         }
     }
 
     #[test]
     fn looks_up_current_family_legacy_and_unknown_names() {
-        assert_eq!(lookup("transport.messageReceived").data_type(), DataType::Message);
-        assert_eq!(lookup("consumption.relationshipEvent.RELexample0000000001"), EventKind::Known(&RELATIONSHIP_EVENT));
+        assert_eq!(
+            lookup("transport.messageReceived").data_type(),
+            DataType::Message
+        );
+        assert_eq!(
+            lookup("consumption.relationshipEvent.RELexample0000000001"),
+            EventKind::Known(&RELATIONSHIP_EVENT)
+        );
         assert_eq!(lookup("consumption.relationshipEvent."), EventKind::Unknown);
-        let EventKind::Legacy(spec) = lookup("consumption.repositoryAttributeSucceeded") else { panic!() };
+        let EventKind::Legacy(spec) = lookup("consumption.repositoryAttributeSucceeded") else {
+            panic!()
+        };
         assert_eq!(spec.successors, ["consumption.attributeSucceeded"]);
         assert_eq!(lookup("transport.somethingNew"), EventKind::Unknown);
     }

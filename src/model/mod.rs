@@ -6,7 +6,10 @@ mod schema;
 mod shapes;
 mod validate;
 
-pub use catalogue::{lookup, EventKind, EventSpec, LegacySpec, EVENTS, LEGACY_EVENTS, RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX};
+pub use catalogue::{
+    lookup, EventKind, EventSpec, LegacySpec, EVENTS, LEGACY_EVENTS, RELATIONSHIP_EVENT,
+    RELATIONSHIP_EVENT_PREFIX,
+};
 pub use problem::{Problem, ProblemKind};
 pub use validate::MAX_PROBLEMS;
 

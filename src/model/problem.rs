@@ -7,17 +7,29 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
     /// A value of the wrong JSON type, e.g. a number where the DTO has a string.
-    WrongType { expected: &'static str, found: &'static str },
+    WrongType {
+        expected: &'static str,
+        found: &'static str,
+    },
     /// A required field is absent.
     MissingField { of: &'static str },
     /// None of several alternative fields is present (e.g. `templateId` or v6 `template`).
-    MissingOneOf { fields: &'static [&'static str], of: &'static str },
+    MissingOneOf {
+        fields: &'static [&'static str],
+        of: &'static str,
+    },
     /// The event carries data of a known type, but the delivery had none.
     MissingData { expected: &'static str },
     /// A string outside its enumeration (statuses, results, reasons).
-    UnknownValue { value: String, allowed: &'static [&'static str] },
+    UnknownValue {
+        value: String,
+        allowed: &'static [&'static str],
+    },
     /// A string of the right type but the wrong form (ids, dates).
-    BadFormat { expected: &'static str, value: String },
+    BadFormat {
+        expected: &'static str,
+        value: String,
+    },
     /// A key that occurs twice in one object; `JSON.parse` keeps the last one.
     DuplicateKey,
     /// The event carries no data, but the delivery had some.
@@ -52,16 +64,25 @@ impl Problem {
     /// The plain-language message, without the path.
     pub fn message(&self) -> String {
         match &self.kind {
-            ProblemKind::WrongType { expected, found } => format!("expected {expected}, found {found}"),
+            ProblemKind::WrongType { expected, found } => {
+                format!("expected {expected}, found {found}")
+            }
             ProblemKind::MissingField { of } => format!("missing, but required in {of}"),
             ProblemKind::MissingOneOf { fields, of } => {
                 format!("missing: {of} needs {}", quoted_list(fields, " or "))
             }
-            ProblemKind::MissingData { expected } => format!("missing: this event carries a {expected}"),
-            ProblemKind::UnknownValue { value, allowed } => {
-                format!("unknown value {value:?}, expected {}", quoted_list(allowed, ", "))
+            ProblemKind::MissingData { expected } => {
+                format!("missing: this event carries a {expected}")
             }
-            ProblemKind::BadFormat { expected, value } => format!("expected {expected}, found {value:?}"),
+            ProblemKind::UnknownValue { value, allowed } => {
+                format!(
+                    "unknown value {value:?}, expected {}",
+                    quoted_list(allowed, ", ")
+                )
+            }
+            ProblemKind::BadFormat { expected, value } => {
+                format!("expected {expected}, found {value:?}")
+            }
             ProblemKind::DuplicateKey => "duplicate key: JSON.parse keeps the last one".to_string(),
             ProblemKind::UnexpectedData => "this event carries no data".to_string(),
         }
@@ -75,7 +96,11 @@ impl fmt::Display for Problem {
 }
 
 fn quoted_list(items: &[&str], separator: &str) -> String {
-    items.iter().map(|item| format!("{item:?}")).collect::<Vec<_>>().join(separator)
+    items
+        .iter()
+        .map(|item| format!("{item:?}"))
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 /// One step of a path: an object key the schema knows, or an array index.
@@ -105,6 +130,8 @@ pub(crate) fn render_path(root: &str, steps: &[Step]) -> String {
 
 fn is_identifier(key: &str) -> bool {
     let mut chars = key.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }

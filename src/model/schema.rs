@@ -60,12 +60,20 @@ pub(crate) struct Field {
 
 /// A required field.
 pub(crate) const fn req(name: &'static str, shape: Shape) -> Field {
-    Field { name, shape, required: true }
+    Field {
+        name,
+        shape,
+        required: true,
+    }
 }
 
 /// An optional field (the Connector omits unset fields; it never sends `null`).
 pub(crate) const fn opt(name: &'static str, shape: Shape) -> Field {
-    Field { name, shape, required: false }
+    Field {
+        name,
+        shape,
+        required: false,
+    }
 }
 
 #[derive(Debug)]
@@ -92,8 +100,15 @@ pub(crate) enum UnknownTag {
     Open(&'static ObjectShape),
     /// The tag is an enumeration (`allowed`): an unknown value is a problem; the object is then
     /// checked against `shape`.
-    Closed { shape: &'static ObjectShape, allowed: &'static [&'static str] },
+    Closed {
+        shape: &'static ObjectShape,
+        allowed: &'static [&'static str],
+    },
 }
 
 /// An object with no declared fields: accepts any object.
-pub(crate) static ANY_OBJECT_SHAPE: ObjectShape = ObjectShape { name: "object", fields: &[], one_of: &[] };
+pub(crate) static ANY_OBJECT_SHAPE: ObjectShape = ObjectShape {
+    name: "object",
+    fields: &[],
+    one_of: &[],
+};

@@ -1,58 +1,163 @@
 //! The Connector's DTOs, declared once (spec §3; Runtime 7.5.x, plus the v5/v6 shapes still
 //! sent by Connectors in the field).
 
-use super::schema::{opt, req, EnumShape, IdKind, ObjectShape, Shape, UnionShape, UnknownTag, Untagged};
 use super::schema::ANY_OBJECT_SHAPE;
+use super::schema::{
+    opt, req, EnumShape, IdKind, ObjectShape, Shape, UnionShape, UnknownTag, Untagged,
+};
 use crate::dto::DataType;
 
 // ---- ids and enumerations ----
 
-static MESSAGE_ID: IdKind = IdKind { prefix: "MSG", described: "a Message id (MSG…)" };
-static RELATIONSHIP_ID: IdKind = IdKind { prefix: "REL", described: "a Relationship id (REL…)" };
-static TEMPLATE_ID: IdKind = IdKind { prefix: "RLT", described: "a RelationshipTemplate id (RLT…)" };
-static REQUEST_ID: IdKind = IdKind { prefix: "REQ", described: "a Request id (REQ…)" };
-static ATTRIBUTE_ID: IdKind = IdKind { prefix: "ATT", described: "an Attribute id (ATT…)" };
-static FILE_ID: IdKind = IdKind { prefix: "FIL", described: "a File id (FIL…)" };
-static DEVICE_ID: IdKind = IdKind { prefix: "DVC", described: "a Device id (DVC…)" };
-static NOTIFICATION_ID: IdKind = IdKind { prefix: "NOT", described: "a Notification id (NOT…)" };
-static DELETION_PROCESS_ID: IdKind = IdKind { prefix: "IDP", described: "an IdentityDeletionProcess id (IDP…)" };
+static MESSAGE_ID: IdKind = IdKind {
+    prefix: "MSG",
+    described: "a Message id (MSG…)",
+};
+static RELATIONSHIP_ID: IdKind = IdKind {
+    prefix: "REL",
+    described: "a Relationship id (REL…)",
+};
+static TEMPLATE_ID: IdKind = IdKind {
+    prefix: "RLT",
+    described: "a RelationshipTemplate id (RLT…)",
+};
+static REQUEST_ID: IdKind = IdKind {
+    prefix: "REQ",
+    described: "a Request id (REQ…)",
+};
+static ATTRIBUTE_ID: IdKind = IdKind {
+    prefix: "ATT",
+    described: "an Attribute id (ATT…)",
+};
+static FILE_ID: IdKind = IdKind {
+    prefix: "FIL",
+    described: "a File id (FIL…)",
+};
+static DEVICE_ID: IdKind = IdKind {
+    prefix: "DVC",
+    described: "a Device id (DVC…)",
+};
+static NOTIFICATION_ID: IdKind = IdKind {
+    prefix: "NOT",
+    described: "a Notification id (NOT…)",
+};
+static DELETION_PROCESS_ID: IdKind = IdKind {
+    prefix: "IDP",
+    described: "an IdentityDeletionProcess id (IDP…)",
+};
 
 static RELATIONSHIP_STATUS: EnumShape = EnumShape {
     // "Terminating" is the v4 name; kept so v4-era data is not flagged.
-    values: &["Pending", "Active", "Rejected", "Revoked", "Terminated", "DeletionProposed", "Terminating"],
+    values: &[
+        "Pending",
+        "Active",
+        "Rejected",
+        "Revoked",
+        "Terminated",
+        "DeletionProposed",
+        "Terminating",
+    ],
 };
 static AUDIT_REASON: EnumShape = EnumShape {
     values: &[
-        "Creation", "AcceptanceOfCreation", "RejectionOfCreation", "RevocationOfCreation", "Termination",
-        "ReactivationRequested", "AcceptanceOfReactivation", "RejectionOfReactivation",
-        "RevocationOfReactivation", "Decomposition", "DecompositionDueToIdentityDeletion",
+        "Creation",
+        "AcceptanceOfCreation",
+        "RejectionOfCreation",
+        "RevocationOfCreation",
+        "Termination",
+        "ReactivationRequested",
+        "AcceptanceOfReactivation",
+        "RejectionOfReactivation",
+        "RevocationOfReactivation",
+        "Decomposition",
+        "DecompositionDueToIdentityDeletion",
     ],
 };
 static LOCAL_REQUEST_STATUS: EnumShape = EnumShape {
-    values: &["Draft", "Open", "DecisionRequired", "ManualDecisionRequired", "Decided", "Completed", "Expired"],
+    values: &[
+        "Draft",
+        "Open",
+        "DecisionRequired",
+        "ManualDecisionRequired",
+        "Decided",
+        "Completed",
+        "Expired",
+    ],
 };
-static MESSAGE_PROCESSED_RESULT: EnumShape =
-    EnumShape { values: &["RequestAutomaticallyDecided", "ManualRequestDecisionRequired", "NoRequest", "Error"] };
-static ACCEPTED_OR_REJECTED: EnumShape = EnumShape { values: &["Accepted", "Rejected"] };
+static MESSAGE_PROCESSED_RESULT: EnumShape = EnumShape {
+    values: &[
+        "RequestAutomaticallyDecided",
+        "ManualRequestDecisionRequired",
+        "NoRequest",
+        "Error",
+    ],
+};
+static ACCEPTED_OR_REJECTED: EnumShape = EnumShape {
+    values: &["Accepted", "Rejected"],
+};
 // The enum member is called `Failed`, but its value on the wire is "Error".
-static RESPONSE_ITEM_RESULT: EnumShape = EnumShape { values: &["Accepted", "Rejected", "Error"] };
-static BODY_FORMAT: EnumShape = EnumShape { values: &["PlainText", "Markdown"] };
-static REQUEST_SOURCE_TYPE: EnumShape = EnumShape { values: &["Message", "RelationshipTemplate"] };
-static RESPONSE_SOURCE_TYPE: EnumShape = EnumShape { values: &["Message", "Relationship"] };
-static WRAPPER_SOURCE_TYPE: EnumShape = EnumShape { values: &["RelationshipTemplate", "Message"] };
-static PEER_DELETION_STATUS: EnumShape = EnumShape { values: &["ToBeDeleted", "Deleted"] };
-static CONFIDENTIALITY: EnumShape = EnumShape { values: &["public", "protected", "private"] };
-static PASSWORD_LOCATION: EnumShape =
-    EnumShape { values: &["RecoveryKit", "Self", "Letter", "RegistrationLetter", "Email", "SMS", "Website"] };
+static RESPONSE_ITEM_RESULT: EnumShape = EnumShape {
+    values: &["Accepted", "Rejected", "Error"],
+};
+static BODY_FORMAT: EnumShape = EnumShape {
+    values: &["PlainText", "Markdown"],
+};
+static REQUEST_SOURCE_TYPE: EnumShape = EnumShape {
+    values: &["Message", "RelationshipTemplate"],
+};
+static RESPONSE_SOURCE_TYPE: EnumShape = EnumShape {
+    values: &["Message", "Relationship"],
+};
+static WRAPPER_SOURCE_TYPE: EnumShape = EnumShape {
+    values: &["RelationshipTemplate", "Message"],
+};
+static PEER_DELETION_STATUS: EnumShape = EnumShape {
+    values: &["ToBeDeleted", "Deleted"],
+};
+static CONFIDENTIALITY: EnumShape = EnumShape {
+    values: &["public", "protected", "private"],
+};
+static PASSWORD_LOCATION: EnumShape = EnumShape {
+    values: &[
+        "RecoveryKit",
+        "Self",
+        "Letter",
+        "RegistrationLetter",
+        "Email",
+        "SMS",
+        "Website",
+    ],
+};
 static ATTRIBUTE_DELETION_STATUS_V7: EnumShape = EnumShape {
-    values: &["DeletionRequestSent", "DeletionRequestRejected", "ToBeDeleted", "ToBeDeletedByRecipient", "DeletedByRecipient", "DeletedByEmitter"],
+    values: &[
+        "DeletionRequestSent",
+        "DeletionRequestRejected",
+        "ToBeDeleted",
+        "ToBeDeletedByRecipient",
+        "DeletedByRecipient",
+        "DeletedByEmitter",
+    ],
 };
 static ATTRIBUTE_DELETION_STATUS_V6: EnumShape = EnumShape {
-    values: &["DeletionRequestSent", "DeletionRequestRejected", "ToBeDeleted", "ToBeDeletedByPeer", "DeletedByPeer", "DeletedByOwner"],
+    values: &[
+        "DeletionRequestSent",
+        "DeletionRequestRejected",
+        "ToBeDeleted",
+        "ToBeDeletedByPeer",
+        "DeletedByPeer",
+        "DeletedByOwner",
+    ],
 };
 // v7 "Active"; v6 "Approved"; v5 "WaitingForApproval" and "Rejected"; all "Cancelled".
-static DELETION_PROCESS_STATUS: EnumShape =
-    EnumShape { values: &["Active", "Cancelled", "Approved", "WaitingForApproval", "Rejected"] };
+static DELETION_PROCESS_STATUS: EnumShape = EnumShape {
+    values: &[
+        "Active",
+        "Cancelled",
+        "Approved",
+        "WaitingForApproval",
+        "Rejected",
+    ],
+};
 
 // ---- messages ----
 
@@ -106,11 +211,17 @@ static MAIL: ObjectShape = ObjectShape {
 };
 static NOTIFICATION: ObjectShape = ObjectShape {
     name: "Notification",
-    fields: &[req("id", Shape::Id(&NOTIFICATION_ID)), req("items", Shape::Array(&Shape::AnyObject))],
+    fields: &[
+        req("id", Shape::Id(&NOTIFICATION_ID)),
+        req("items", Shape::Array(&Shape::AnyObject)),
+    ],
     one_of: &[],
 };
-static ARBITRARY_CONTENT: ObjectShape =
-    ObjectShape { name: "arbitrary content", fields: &[req("value", Shape::Any)], one_of: &[] };
+static ARBITRARY_CONTENT: ObjectShape = ObjectShape {
+    name: "arbitrary content",
+    fields: &[req("value", Shape::Any)],
+    one_of: &[],
+};
 
 // ---- requests and responses ----
 
@@ -135,7 +246,11 @@ static REQUEST_ITEM: UnionShape = UnionShape {
 };
 static REQUEST_ITEM_COMMON: ObjectShape = ObjectShape {
     name: "RequestItem",
-    fields: &[req("mustBeAccepted", Shape::Boolean), opt("description", Shape::String), opt("metadata", Shape::AnyObject)],
+    fields: &[
+        req("mustBeAccepted", Shape::Boolean),
+        opt("description", Shape::String),
+        opt("metadata", Shape::AnyObject),
+    ],
     one_of: &[],
 };
 static REQUEST_ITEM_GROUP: ObjectShape = ObjectShape {
@@ -200,7 +315,10 @@ pub(crate) static LOCAL_REQUEST: ObjectShape = ObjectShape {
 };
 static REQUEST_SOURCE: ObjectShape = ObjectShape {
     name: "LocalRequestSourceDTO",
-    fields: &[req("type", Shape::Enum(&REQUEST_SOURCE_TYPE)), req("reference", Shape::String)],
+    fields: &[
+        req("type", Shape::Enum(&REQUEST_SOURCE_TYPE)),
+        req("reference", Shape::String),
+    ],
     one_of: &[],
 };
 static LOCAL_RESPONSE: ObjectShape = ObjectShape {
@@ -214,7 +332,10 @@ static LOCAL_RESPONSE: ObjectShape = ObjectShape {
 };
 static RESPONSE_SOURCE: ObjectShape = ObjectShape {
     name: "LocalResponseSourceDTO",
-    fields: &[req("type", Shape::Enum(&RESPONSE_SOURCE_TYPE)), req("reference", Shape::String)],
+    fields: &[
+        req("type", Shape::Enum(&RESPONSE_SOURCE_TYPE)),
+        req("reference", Shape::String),
+    ],
     one_of: &[],
 };
 static REQUEST_STATUS_CHANGED: ObjectShape = ObjectShape {
@@ -228,7 +349,10 @@ static REQUEST_STATUS_CHANGED: ObjectShape = ObjectShape {
 };
 static MESSAGE_PROCESSED: ObjectShape = ObjectShape {
     name: "MessageProcessedEventData",
-    fields: &[req("message", Shape::Object(&MESSAGE)), req("result", Shape::Enum(&MESSAGE_PROCESSED_RESULT))],
+    fields: &[
+        req("message", Shape::Object(&MESSAGE)),
+        req("result", Shape::Enum(&MESSAGE_PROCESSED_RESULT)),
+    ],
     one_of: &[],
 };
 
@@ -252,19 +376,28 @@ pub(crate) static RELATIONSHIP: ObjectShape = ObjectShape {
 };
 static PEER_IDENTITY: ObjectShape = ObjectShape {
     name: "IdentityDTO",
-    fields: &[req("address", Shape::String), req("publicKey", Shape::String)],
+    fields: &[
+        req("address", Shape::String),
+        req("publicKey", Shape::String),
+    ],
     one_of: &[],
 };
 static PEER_DELETION_INFO: ObjectShape = ObjectShape {
     name: "PeerDeletionInfoDTO",
     // deletionDate exists since v6.
-    fields: &[req("deletionStatus", Shape::Enum(&PEER_DELETION_STATUS)), opt("deletionDate", Shape::DateTime)],
+    fields: &[
+        req("deletionStatus", Shape::Enum(&PEER_DELETION_STATUS)),
+        opt("deletionDate", Shape::DateTime),
+    ],
     one_of: &[],
 };
 static CREATION_CONTENT: UnionShape = UnionShape {
     tag: "@type",
     variants: &[
-        ("RelationshipCreationContent", &RELATIONSHIP_CREATION_CONTENT),
+        (
+            "RelationshipCreationContent",
+            &RELATIONSHIP_CREATION_CONTENT,
+        ),
         ("ArbitraryRelationshipCreationContent", &ARBITRARY_CONTENT),
     ],
     untagged: Untagged::Missing("creation content"),
@@ -311,14 +444,20 @@ static PASSWORD_PROTECTION: ObjectShape = ObjectShape {
     fields: &[
         req("password", Shape::String),
         opt("passwordIsPin", Shape::True),
-        opt("passwordLocationIndicator", Shape::EnumOrNumber(&PASSWORD_LOCATION)),
+        opt(
+            "passwordLocationIndicator",
+            Shape::EnumOrNumber(&PASSWORD_LOCATION),
+        ),
     ],
     one_of: &[],
 };
 static TEMPLATE_CONTENT: UnionShape = UnionShape {
     tag: "@type",
     variants: &[
-        ("RelationshipTemplateContent", &RELATIONSHIP_TEMPLATE_CONTENT),
+        (
+            "RelationshipTemplateContent",
+            &RELATIONSHIP_TEMPLATE_CONTENT,
+        ),
         ("ArbitraryRelationshipTemplateContent", &ARBITRARY_CONTENT),
     ],
     untagged: Untagged::Missing("template content"),
@@ -342,9 +481,18 @@ static REFERENCE: ObjectShape = ObjectShape {
 static TEMPLATE_PROCESSED: UnionShape = UnionShape {
     tag: "result",
     variants: &[
-        ("RequestAutomaticallyDecided", &TEMPLATE_PROCESSED_WITH_REQUEST),
-        ("ManualRequestDecisionRequired", &TEMPLATE_PROCESSED_WITH_REQUEST),
-        ("NonCompletedRequestExists", &TEMPLATE_PROCESSED_WITH_REQUEST),
+        (
+            "RequestAutomaticallyDecided",
+            &TEMPLATE_PROCESSED_WITH_REQUEST,
+        ),
+        (
+            "ManualRequestDecisionRequired",
+            &TEMPLATE_PROCESSED_WITH_REQUEST,
+        ),
+        (
+            "NonCompletedRequestExists",
+            &TEMPLATE_PROCESSED_WITH_REQUEST,
+        ),
         ("RelationshipExists", &TEMPLATE_PROCESSED_WITH_RELATIONSHIP),
         ("NoRequest", &TEMPLATE_PROCESSED_PLAIN),
         ("Error", &TEMPLATE_PROCESSED_PLAIN),
@@ -354,19 +502,30 @@ static TEMPLATE_PROCESSED: UnionShape = UnionShape {
     unknown: UnknownTag::Closed {
         shape: &TEMPLATE_PROCESSED_PLAIN,
         allowed: &[
-            "RequestAutomaticallyDecided", "ManualRequestDecisionRequired", "NonCompletedRequestExists",
-            "RelationshipExists", "NoRequest", "Error", "RequestExpired",
+            "RequestAutomaticallyDecided",
+            "ManualRequestDecisionRequired",
+            "NonCompletedRequestExists",
+            "RelationshipExists",
+            "NoRequest",
+            "Error",
+            "RequestExpired",
         ],
     },
 };
 static TEMPLATE_PROCESSED_WITH_REQUEST: ObjectShape = ObjectShape {
     name: "RelationshipTemplateProcessedEventData",
-    fields: &[req("template", Shape::Object(&TEMPLATE)), req("requestId", Shape::Id(&REQUEST_ID))],
+    fields: &[
+        req("template", Shape::Object(&TEMPLATE)),
+        req("requestId", Shape::Id(&REQUEST_ID)),
+    ],
     one_of: &[],
 };
 static TEMPLATE_PROCESSED_WITH_RELATIONSHIP: ObjectShape = ObjectShape {
     name: "RelationshipTemplateProcessedEventData",
-    fields: &[req("template", Shape::Object(&TEMPLATE)), req("relationshipId", Shape::Id(&RELATIONSHIP_ID))],
+    fields: &[
+        req("template", Shape::Object(&TEMPLATE)),
+        req("relationshipId", Shape::Id(&RELATIONSHIP_ID)),
+    ],
     one_of: &[],
 };
 static TEMPLATE_PROCESSED_PLAIN: ObjectShape = ObjectShape {
@@ -442,17 +601,26 @@ static SHARE_INFO_V6: ObjectShape = ObjectShape {
 };
 static ATTRIBUTE_DELETION_INFO_V7: ObjectShape = ObjectShape {
     name: "LocalAttributeDeletionInfoDTO",
-    fields: &[req("deletionStatus", Shape::Enum(&ATTRIBUTE_DELETION_STATUS_V7)), req("deletionDate", Shape::DateTime)],
+    fields: &[
+        req("deletionStatus", Shape::Enum(&ATTRIBUTE_DELETION_STATUS_V7)),
+        req("deletionDate", Shape::DateTime),
+    ],
     one_of: &[],
 };
 static ATTRIBUTE_DELETION_INFO_V6: ObjectShape = ObjectShape {
     name: "LocalAttributeDeletionInfoDTO (v6)",
-    fields: &[req("deletionStatus", Shape::Enum(&ATTRIBUTE_DELETION_STATUS_V6)), req("deletionDate", Shape::DateTime)],
+    fields: &[
+        req("deletionStatus", Shape::Enum(&ATTRIBUTE_DELETION_STATUS_V6)),
+        req("deletionDate", Shape::DateTime),
+    ],
     one_of: &[],
 };
 static ATTRIBUTE_CONTENT: UnionShape = UnionShape {
     tag: "@type",
-    variants: &[("IdentityAttribute", &IDENTITY_ATTRIBUTE), ("RelationshipAttribute", &RELATIONSHIP_ATTRIBUTE)],
+    variants: &[
+        ("IdentityAttribute", &IDENTITY_ATTRIBUTE),
+        ("RelationshipAttribute", &RELATIONSHIP_ATTRIBUTE),
+    ],
     untagged: Untagged::Missing("attribute content"),
     unknown: UnknownTag::Open(&ANY_OBJECT_SHAPE),
 };
@@ -485,7 +653,10 @@ static ATTRIBUTE_VALUE: UnionShape = UnionShape {
 };
 static ATTRIBUTE_SUCCEEDED: ObjectShape = ObjectShape {
     name: "AttributeSucceededEventData",
-    fields: &[req("predecessor", Shape::Union(&LOCAL_ATTRIBUTE)), req("successor", Shape::Union(&LOCAL_ATTRIBUTE))],
+    fields: &[
+        req("predecessor", Shape::Union(&LOCAL_ATTRIBUTE)),
+        req("successor", Shape::Union(&LOCAL_ATTRIBUTE)),
+    ],
     one_of: &[],
 };
 
@@ -530,7 +701,11 @@ static IDENTITY_DELETION_PROCESS: ObjectShape = ObjectShape {
 };
 static CREDENTIAL_OFFER_PROCESSED: ObjectShape = ObjectShape {
     name: "ShareCredentialOfferRequestItemProcessedByRecipientEventData",
-    fields: &[req("credentialOfferUrl", Shape::String), req("accepted", Shape::Boolean), req("peer", Shape::String)],
+    fields: &[
+        req("credentialOfferUrl", Shape::String),
+        req("accepted", Shape::Boolean),
+        req("peer", Shape::String),
+    ],
     one_of: &[],
 };
 

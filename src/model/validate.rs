@@ -18,7 +18,12 @@ pub(crate) fn validate(
     root: &str,
     problems: &mut Vec<Problem>,
 ) -> Result<(), JsonError> {
-    let mut walker = Walker { scanner, steps: Vec::new(), root, problems };
+    let mut walker = Walker {
+        scanner,
+        steps: Vec::new(),
+        root,
+        problems,
+    };
     walker.value(shape)?;
     walker.scanner.finish()
 }
@@ -46,7 +51,10 @@ impl<'a> Walker<'_, 'a> {
 
     /// Reports a value of the wrong kind and skips it.
     fn wrong_type(&mut self, expected: &'static str, found: ValueKind) -> Result<(), JsonError> {
-        self.report(ProblemKind::WrongType { expected, found: found.described() });
+        self.report(ProblemKind::WrongType {
+            expected,
+            found: found.described(),
+        });
         self.scanner.skip_value()
     }
 
@@ -73,7 +81,10 @@ impl<'a> Walker<'_, 'a> {
             Shape::True => match self.scanner.peek()? {
                 ValueKind::Bool => {
                     if !self.scanner.boolean()? {
-                        self.report(ProblemKind::WrongType { expected: "true (or absent)", found: "false" });
+                        self.report(ProblemKind::WrongType {
+                            expected: "true (or absent)",
+                            found: "false",
+                        });
                     }
                     Ok(())
                 }
@@ -83,7 +94,10 @@ impl<'a> Walker<'_, 'a> {
                 if let Some(text) = self.string("a date-time string")? {
                     if !is_date_time(text.raw()) {
                         let value = text.decoded().into_owned();
-                        self.report(ProblemKind::BadFormat { expected: "an ISO 8601 date-time", value });
+                        self.report(ProblemKind::BadFormat {
+                            expected: "an ISO 8601 date-time",
+                            value,
+                        });
                     }
                 }
                 Ok(())
@@ -92,7 +106,10 @@ impl<'a> Walker<'_, 'a> {
                 if let Some(text) = self.string(kind.described)? {
                     if !text.raw().starts_with(kind.prefix) {
                         let value = text.decoded().into_owned();
-                        self.report(ProblemKind::BadFormat { expected: kind.described, value });
+                        self.report(ProblemKind::BadFormat {
+                            expected: kind.described,
+                            value,
+                        });
                     }
                 }
                 Ok(())
@@ -134,7 +151,10 @@ impl<'a> Walker<'_, 'a> {
     fn check_enum(&mut self, text: JsonStr<'_>, shape: &EnumShape) {
         if !shape.values.iter().any(|allowed| text.is(allowed)) {
             let value = text.decoded().into_owned();
-            self.report(ProblemKind::UnknownValue { value, allowed: shape.values });
+            self.report(ProblemKind::UnknownValue {
+                value,
+                allowed: shape.values,
+            });
         }
     }
 
@@ -151,7 +171,11 @@ impl<'a> Walker<'_, 'a> {
     }
 
     fn object(&mut self, shape: &ObjectShape) -> Result<(), JsonError> {
-        debug_assert!(shape.fields.len() <= 64, "{} has too many fields for the seen-mask", shape.name);
+        debug_assert!(
+            shape.fields.len() <= 64,
+            "{} has too many fields for the seen-mask",
+            shape.name
+        );
         let mut seen: u64 = 0;
         self.scanner.begin_object()?;
         while let Some(key) = self.scanner.next_key()? {
@@ -170,12 +194,24 @@ impl<'a> Walker<'_, 'a> {
         }
         for (index, field) in shape.fields.iter().enumerate() {
             if field.required && seen & (1 << index) == 0 {
-                self.report_at(Step::Key(field.name), ProblemKind::MissingField { of: shape.name });
+                self.report_at(
+                    Step::Key(field.name),
+                    ProblemKind::MissingField { of: shape.name },
+                );
             }
         }
-        let present = |name: &&str| shape.fields.iter().position(|f| f.name == *name).is_some_and(|i| seen & (1 << i) != 0);
+        let present = |name: &&str| {
+            shape
+                .fields
+                .iter()
+                .position(|f| f.name == *name)
+                .is_some_and(|i| seen & (1 << i) != 0)
+        };
         if !shape.one_of.is_empty() && !shape.one_of.iter().any(present) {
-            self.report(ProblemKind::MissingOneOf { fields: shape.one_of, of: shape.name });
+            self.report(ProblemKind::MissingOneOf {
+                fields: shape.one_of,
+                of: shape.name,
+            });
         }
         Ok(())
     }
@@ -188,13 +224,19 @@ impl<'a> Walker<'_, 'a> {
                     UnknownTag::Open(shape) => shape,
                     UnknownTag::Closed { shape, allowed } => {
                         let value = tag.decoded().into_owned();
-                        self.report_at(Step::Key(union.tag), ProblemKind::UnknownValue { value, allowed });
+                        self.report_at(
+                            Step::Key(union.tag),
+                            ProblemKind::UnknownValue { value, allowed },
+                        );
                         shape
                     }
                 },
             },
             TagLookup::NotAString(found) => {
-                let kind = ProblemKind::WrongType { expected: "a string", found: found.described() };
+                let kind = ProblemKind::WrongType {
+                    expected: "a string",
+                    found: found.described(),
+                };
                 self.report_at(Step::Key(union.tag), kind);
                 fallback(union)
             }
@@ -245,11 +287,23 @@ fn fallback(union: &UnionShape) -> &'static ObjectShape {
 /// RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or `±HH:MM`.
 fn is_date_time(text: &str) -> bool {
     let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10)) {
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    if !(digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10))
+    {
         return false;
     }
-    if !(matches!(b.get(10), Some(b'T' | b't')) && digits(11..13) && b.get(13) == Some(&b':') && digits(14..16)) {
+    if !(matches!(b.get(10), Some(b'T' | b't'))
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16))
+    {
         return false;
     }
     if !(b.get(16) == Some(&b':') && digits(17..19)) {
@@ -268,7 +322,12 @@ fn is_date_time(text: &str) -> bool {
     }
     match b.get(pos) {
         Some(b'Z' | b'z') => pos + 1 == b.len(),
-        Some(b'+' | b'-') => digits(pos + 1..pos + 3) && b.get(pos + 3) == Some(&b':') && digits(pos + 4..pos + 6) && pos + 6 == b.len(),
+        Some(b'+' | b'-') => {
+            digits(pos + 1..pos + 3)
+                && b.get(pos + 3) == Some(&b':')
+                && digits(pos + 4..pos + 6)
+                && pos + 6 == b.len()
+        }
         _ => false,
     }
 }
@@ -279,10 +338,21 @@ mod tests {
 
     #[test]
     fn date_times() {
-        for ok in ["2026-03-02T09:15:27.412Z", "2026-03-02T09:15:27Z", "2026-03-02T09:15:27.4+01:00"] {
+        for ok in [
+            "2026-03-02T09:15:27.412Z",
+            "2026-03-02T09:15:27Z",
+            "2026-03-02T09:15:27.4+01:00",
+        ] {
             assert!(is_date_time(ok), "{ok}");
         }
-        for bad in ["2026-03-02", "2026-03-02T09:15Z", "2026-03-02T09:15:27.Z", "yesterday", "2026-03-02T09:15:27.412Zx", ""] {
+        for bad in [
+            "2026-03-02",
+            "2026-03-02T09:15Z",
+            "2026-03-02T09:15:27.Z",
+            "yesterday",
+            "2026-03-02T09:15:27.412Zx",
+            "",
+        ] {
             assert!(!is_date_time(bad), "{bad}");
         }
     }

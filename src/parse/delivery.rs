@@ -7,9 +7,15 @@ pub enum Delivery<'a> {
     /// A POST from the Webhooks module: `{"trigger", "data"}`. `url` is the request URL, which
     /// names the event when the target URL was configured with `{{trigger}}`; the body may then
     /// be the bare data.
-    Webhook { body: &'a [u8], url: Option<&'a str> },
+    Webhook {
+        body: &'a [u8],
+        url: Option<&'a str>,
+    },
     /// An AMQP message: the routing key is the event name, the body the data.
-    Amqp { routing_key: &'a str, body: &'a [u8] },
+    Amqp {
+        routing_key: &'a str,
+        body: &'a [u8],
+    },
     /// An MQTT message: the topic is the event name with `/` for `.`.
     Mqtt { topic: &'a str, body: &'a [u8] },
     /// A Redis pub/sub message: the channel is the event name.
@@ -17,7 +23,10 @@ pub enum Delivery<'a> {
     /// A Google Pub/Sub push request body (the JSON envelope with base64 `message.data`).
     PubSubPush { body: &'a [u8] },
     /// A pulled Google Pub/Sub message: its data and its `namespace` attribute.
-    PubSubMessage { data: PubSubData<'a>, namespace: Option<&'a str> },
+    PubSubMessage {
+        data: PubSubData<'a>,
+        namespace: Option<&'a str>,
+    },
 }
 
 /// The data of a pulled Pub/Sub message: base64 text (REST pull) or decoded bytes (client libraries).

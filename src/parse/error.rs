@@ -13,21 +13,36 @@ use crate::model::Problem;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
     /// The text at `path` is not JSON.
-    InvalidJson { path: &'static str, offset: usize, reason: String },
+    InvalidJson {
+        path: &'static str,
+        offset: usize,
+        reason: String,
+    },
     /// The bytes at `path` are not UTF-8.
     InvalidEncoding { path: &'static str, offset: usize },
     /// The delivery does not say which event it is.
     MissingEventName { expected_in: &'static str },
     /// The event name is not one a Connector could send.
-    InvalidEventName { name: String, found_in: &'static str, reason: String },
+    InvalidEventName {
+        name: String,
+        found_in: &'static str,
+        reason: String,
+    },
     /// The envelope around the data (webhook body, Pub/Sub push) is not of the expected form.
     InvalidEnvelope { path: String, reason: String },
     /// Strict mode: the data does not match its DTO.
-    InvalidData { name: String, problems: Vec<Problem> },
+    InvalidData {
+        name: String,
+        problems: Vec<Problem>,
+    },
     /// The body is longer than [`Limits::max_body_bytes`](crate::Limits::max_body_bytes).
     TooLarge { size: usize, limit: usize },
     /// The JSON nests deeper than [`Limits::max_depth`](crate::Limits::max_depth).
-    TooDeep { path: &'static str, offset: usize, limit: usize },
+    TooDeep {
+        path: &'static str,
+        offset: usize,
+        limit: usize,
+    },
 }
 
 impl ParseError {
@@ -63,8 +78,16 @@ impl ParseError {
     /// Maps a scanner error in the JSON text at `path`.
     pub(crate) fn from_json(path: &'static str, error: JsonError) -> Self {
         match error.kind {
-            JsonErrorKind::TooDeep(limit) => ParseError::TooDeep { path, offset: error.offset, limit },
-            kind => ParseError::InvalidJson { path, offset: error.offset, reason: kind.to_string() },
+            JsonErrorKind::TooDeep(limit) => ParseError::TooDeep {
+                path,
+                offset: error.offset,
+                limit,
+            },
+            kind => ParseError::InvalidJson {
+                path,
+                offset: error.offset,
+                reason: kind.to_string(),
+            },
         }
     }
 }
@@ -72,15 +95,29 @@ impl ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParseError::InvalidJson { path, offset, reason } => {
+            ParseError::InvalidJson {
+                path,
+                offset,
+                reason,
+            } => {
                 write!(f, "invalid JSON in {path} at byte {offset}: {reason}")
             }
-            ParseError::InvalidEncoding { path, offset } => write!(f, "{path} is not valid UTF-8 at byte {offset}"),
-            ParseError::MissingEventName { expected_in } => write!(f, "no event name: expected one in {expected_in}"),
-            ParseError::InvalidEventName { name, found_in, reason } => {
+            ParseError::InvalidEncoding { path, offset } => {
+                write!(f, "{path} is not valid UTF-8 at byte {offset}")
+            }
+            ParseError::MissingEventName { expected_in } => {
+                write!(f, "no event name: expected one in {expected_in}")
+            }
+            ParseError::InvalidEventName {
+                name,
+                found_in,
+                reason,
+            } => {
                 write!(f, "invalid event name {name:?} in {found_in}: {reason}")
             }
-            ParseError::InvalidEnvelope { path, reason } => write!(f, "invalid envelope at {path}: {reason}"),
+            ParseError::InvalidEnvelope { path, reason } => {
+                write!(f, "invalid envelope at {path}: {reason}")
+            }
             ParseError::InvalidData { name, problems } => {
                 write!(f, "data of {name} does not match its type: ")?;
                 match problems.as_slice() {
@@ -90,10 +127,20 @@ impl fmt::Display for ParseError {
                 }
             }
             ParseError::TooLarge { size, limit } => {
-                write!(f, "the body has {size} bytes, more than the limit of {limit}")
+                write!(
+                    f,
+                    "the body has {size} bytes, more than the limit of {limit}"
+                )
             }
-            ParseError::TooDeep { path, offset, limit } => {
-                write!(f, "{path} nests deeper than {limit} levels at byte {offset}")
+            ParseError::TooDeep {
+                path,
+                offset,
+                limit,
+            } => {
+                write!(
+                    f,
+                    "{path} nests deeper than {limit} levels at byte {offset}"
+                )
             }
         }
     }

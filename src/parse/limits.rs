@@ -24,7 +24,10 @@ impl Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_body_bytes: 8 * 1024 * 1024, max_depth: 64 }
+        Limits {
+            max_body_bytes: 8 * 1024 * 1024,
+            max_depth: 64,
+        }
     }
 }
 

@@ -24,7 +24,10 @@ use text::body_text;
 /// # Errors
 /// See [`ParseError`]: bodies that are too large, not UTF-8 or not JSON; deliveries without a
 /// usable event name or with a malformed envelope; and, in strict mode, data with problems.
-pub fn parse_delivery<'a>(delivery: &Delivery<'a>, options: &ParseOptions) -> Result<Event<'a>, ParseError> {
+pub fn parse_delivery<'a>(
+    delivery: &Delivery<'a>,
+    options: &ParseOptions,
+) -> Result<Event<'a>, ParseError> {
     read_delivery(delivery, &options.limits)?.validate(options.strict)
 }
 
@@ -34,25 +37,50 @@ pub fn parse_delivery<'a>(delivery: &Delivery<'a>, options: &ParseOptions) -> Re
 /// # Errors
 /// As [`parse_delivery`], except those found only by checking the data: a broker body's JSON
 /// syntax and every data problem are left to [`RawEvent::validate`].
-pub fn read_delivery<'a>(delivery: &Delivery<'a>, limits: &Limits) -> Result<RawEvent<'a>, ParseError> {
+pub fn read_delivery<'a>(
+    delivery: &Delivery<'a>,
+    limits: &Limits,
+) -> Result<RawEvent<'a>, ParseError> {
     let depth = limits.depth();
     let named = |name: Cow<'a, str>, found_in, body, kind| -> Result<RawEvent<'a>, ParseError> {
         check_name(&name, found_in)?;
         let body = body_text(body, limits.max_body_bytes, "body")?;
-        Ok(RawEvent::new(name, kind, Some(raw::Data::whole_body(body)), depth))
+        Ok(RawEvent::new(
+            name,
+            kind,
+            Some(raw::Data::whole_body(body)),
+            depth,
+        ))
     };
     match *delivery {
         Delivery::Webhook { body, url, .. } => {
             webhook::read(body_text(body, limits.max_body_bytes, "body")?, url, depth)
         }
-        Delivery::Amqp { routing_key, body } => {
-            named(Cow::Borrowed(routing_key), "the routing key", body, DeliveryKind::Amqp)
+        Delivery::Amqp { routing_key, body } => named(
+            Cow::Borrowed(routing_key),
+            "the routing key",
+            body,
+            DeliveryKind::Amqp,
+        ),
+        Delivery::Mqtt { topic, body } => named(
+            from_mqtt_topic(topic),
+            "the topic",
+            body,
+            DeliveryKind::Mqtt,
+        ),
+        Delivery::Redis { channel, body } => named(
+            Cow::Borrowed(channel),
+            "the channel",
+            body,
+            DeliveryKind::Redis,
+        ),
+        Delivery::PubSubPush { body } => pubsub::read_push(
+            body_text(body, limits.max_body_bytes, "body")?,
+            limits.max_body_bytes,
+            depth,
+        ),
+        Delivery::PubSubMessage { data, namespace } => {
+            pubsub::read_message_parts(data, namespace, limits)
         }
-        Delivery::Mqtt { topic, body } => named(from_mqtt_topic(topic), "the topic", body, DeliveryKind::Mqtt),
-        Delivery::Redis { channel, body } => named(Cow::Borrowed(channel), "the channel", body, DeliveryKind::Redis),
-        Delivery::PubSubPush { body } => {
-            pubsub::read_push(body_text(body, limits.max_body_bytes, "body")?, limits.max_body_bytes, depth)
-        }
-        Delivery::PubSubMessage { data, namespace } => pubsub::read_message_parts(data, namespace, limits),
     }
 }

@@ -17,12 +17,18 @@ pub(crate) fn check_name(name: &str, found_in: &'static str) -> Result<(), Parse
         Some("it has an empty segment".to_string())
     } else {
         name.chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@' | '$')))
+            .find(|c| {
+                !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@' | '$'))
+            })
             .map(|c| format!("it contains {c:?}, which no event name has"))
     };
     match reason {
         None => Ok(()),
-        Some(reason) => Err(ParseError::InvalidEventName { name: name.to_string(), found_in, reason }),
+        Some(reason) => Err(ParseError::InvalidEventName {
+            name: name.to_string(),
+            found_in,
+            reason,
+        }),
     }
 }
 
@@ -42,7 +48,9 @@ pub(crate) fn from_url(url: &str) -> Option<Cow<'_, str>> {
     let path = &url[..end];
     // Skip a scheme and authority, if any: "https://host/hooks/x" -> "/hooks/x".
     let path = match path.find("://") {
-        Some(at) => path[at + 3..].find('/').map_or("", |slash| &path[at + 3 + slash..]),
+        Some(at) => path[at + 3..]
+            .find('/')
+            .map_or("", |slash| &path[at + 3 + slash..]),
         None => path,
     };
     let segment = path.rsplit('/').next().filter(|s| !s.is_empty())?;
@@ -57,7 +65,9 @@ fn percent_decode(text: &str) -> Cow<'_, str> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -78,8 +88,14 @@ mod tests {
 
     #[test]
     fn names_from_urls() {
-        assert_eq!(from_url("https://erp.example.com/hooks/transport.messageReceived").as_deref(), Some("transport.messageReceived"));
-        assert_eq!(from_url("/hooks/transport.messageSent?x=1#f").as_deref(), Some("transport.messageSent"));
+        assert_eq!(
+            from_url("https://erp.example.com/hooks/transport.messageReceived").as_deref(),
+            Some("transport.messageReceived")
+        );
+        assert_eq!(
+            from_url("/hooks/transport.messageSent?x=1#f").as_deref(),
+            Some("transport.messageSent")
+        );
         assert_eq!(from_url("https://h/a%2Eb").as_deref(), Some("a.b"));
         assert_eq!(from_url("https://erp.example.com/"), None);
         assert_eq!(from_url("https://erp.example.com"), None);
@@ -87,7 +103,11 @@ mod tests {
 
     #[test]
     fn name_rules_with_reasons() {
-        assert!(check_name("consumption.relationshipEvent.RELexample0000000001", "trigger").is_ok());
+        assert!(check_name(
+            "consumption.relationshipEvent.RELexample0000000001",
+            "trigger"
+        )
+        .is_ok());
         let reason = |name: &str| match check_name(name, "trigger") {
             Err(ParseError::InvalidEventName { reason, .. }) => reason,
             other => panic!("{other:?}"),
@@ -95,7 +115,10 @@ mod tests {
         assert_eq!(reason(""), "it is empty");
         assert_eq!(reason("a..b"), "it has an empty segment");
         assert_eq!(reason(".a"), "it has an empty segment");
-        assert_eq!(reason("transport.*"), "it contains '*', which no event name has");
+        assert_eq!(
+            reason("transport.*"),
+            "it contains '*', which no event name has"
+        );
         assert_eq!(reason("a b"), "it contains ' ', which no event name has");
         assert_eq!(reason(&"a".repeat(257)), "it is longer than 256 bytes");
     }

@@ -22,23 +22,34 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 const NAMESPACE_PLACE: &str = "message.attributes.namespace";
 
 /// Reads a push request body.
-pub(crate) fn read_push(body: &str, max_body_bytes: usize, max_depth: usize) -> Result<RawEvent<'static>, ParseError> {
+pub(crate) fn read_push(
+    body: &str,
+    max_body_bytes: usize,
+    max_depth: usize,
+) -> Result<RawEvent<'static>, ParseError> {
     let json_error = |error| ParseError::from_json("body", error);
     let mut scanner = Scanner::new(body, max_depth);
-    expect_object(&mut scanner, "body", "a Pub/Sub push envelope").map_err(|e| e.or_json(json_error))?;
+    expect_object(&mut scanner, "body", "a Pub/Sub push envelope")
+        .map_err(|e| e.or_json(json_error))?;
     let mut message = None;
     while let Some(key) = scanner.next_key().map_err(json_error)? {
         if key.is("message") {
-            expect_object(&mut scanner, "message", "the Pub/Sub message").map_err(|e| e.or_json(json_error))?;
+            expect_object(&mut scanner, "message", "the Pub/Sub message")
+                .map_err(|e| e.or_json(json_error))?;
             message = Some(read_message(&mut scanner).map_err(|e| e.or_json(json_error))?);
         } else {
             scanner.skip_value().map_err(json_error)?;
         }
     }
     scanner.finish().map_err(json_error)?;
-    let (data, namespace) = message.ok_or_else(|| envelope("message", "missing: a push envelope carries a \"message\""))?;
-    let namespace = namespace.ok_or(ParseError::MissingEventName { expected_in: NAMESPACE_PLACE })?;
-    let data = data.map(|text| decode(PubSubData::Base64(text.raw()), max_body_bytes)).transpose()?;
+    let (data, namespace) = message
+        .ok_or_else(|| envelope("message", "missing: a push envelope carries a \"message\""))?;
+    let namespace = namespace.ok_or(ParseError::MissingEventName {
+        expected_in: NAMESPACE_PLACE,
+    })?;
+    let data = data
+        .map(|text| decode(PubSubData::Base64(text.raw()), max_body_bytes))
+        .transpose()?;
     finish(Cow::Owned(namespace), data, max_depth)
 }
 
@@ -48,15 +59,32 @@ pub(crate) fn read_message_parts<'a>(
     namespace: Option<&'a str>,
     limits: &crate::Limits,
 ) -> Result<RawEvent<'a>, ParseError> {
-    let namespace = namespace.ok_or(ParseError::MissingEventName { expected_in: "the \"namespace\" attribute" })?;
+    let namespace = namespace.ok_or(ParseError::MissingEventName {
+        expected_in: "the \"namespace\" attribute",
+    })?;
     let data = decode(data, limits.max_body_bytes)?;
     finish(Cow::Borrowed(namespace), Some(data), limits.depth())
 }
 
-fn finish<'a>(namespace: Cow<'a, str>, data: Option<String>, max_depth: usize) -> Result<RawEvent<'a>, ParseError> {
+fn finish<'a>(
+    namespace: Cow<'a, str>,
+    data: Option<String>,
+    max_depth: usize,
+) -> Result<RawEvent<'a>, ParseError> {
     check_name(&namespace, NAMESPACE_PLACE)?;
-    let data = data.map(|text| Data { text: Cow::Owned(text), location: DataLocation::Decoded, path: "message.data", offset: 0, depth_used: 0 });
-    Ok(RawEvent::new(namespace, DeliveryKind::PubSub, data, max_depth))
+    let data = data.map(|text| Data {
+        text: Cow::Owned(text),
+        location: DataLocation::Decoded,
+        path: "message.data",
+        offset: 0,
+        depth_used: 0,
+    });
+    Ok(RawEvent::new(
+        namespace,
+        DeliveryKind::PubSub,
+        data,
+        max_depth,
+    ))
 }
 
 /// A failure inside the envelope: either a JSON error or an envelope error already made.
@@ -81,18 +109,26 @@ impl From<crate::json::JsonError> for Failure {
 }
 
 fn envelope(path: &str, reason: &str) -> ParseError {
-    ParseError::InvalidEnvelope { path: path.into(), reason: reason.into() }
+    ParseError::InvalidEnvelope {
+        path: path.into(),
+        reason: reason.into(),
+    }
 }
 
 fn expect_object(scanner: &mut Scanner<'_>, path: &str, what: &str) -> Result<(), Failure> {
     match scanner.peek()? {
         ValueKind::Object => Ok(scanner.begin_object()?),
-        other => Err(Failure::Envelope(envelope(path, &format!("expected {what} (an object), found {}", other.described())))),
+        other => Err(Failure::Envelope(envelope(
+            path,
+            &format!("expected {what} (an object), found {}", other.described()),
+        ))),
     }
 }
 
 /// The message's `data` (still base64) and its `namespace` attribute.
-fn read_message<'a>(scanner: &mut Scanner<'a>) -> Result<(Option<JsonStr<'a>>, Option<String>), Failure> {
+fn read_message<'a>(
+    scanner: &mut Scanner<'a>,
+) -> Result<(Option<JsonStr<'a>>, Option<String>), Failure> {
     let mut data = None;
     let mut namespace = None;
     while let Some(key) = scanner.next_key()? {
@@ -102,7 +138,11 @@ fn read_message<'a>(scanner: &mut Scanner<'a>) -> Result<(Option<JsonStr<'a>>, O
             expect_object(scanner, "message.attributes", "the attributes")?;
             while let Some(attribute) = scanner.next_key()? {
                 if attribute.is("namespace") {
-                    namespace = Some(expect_string(scanner, NAMESPACE_PLACE)?.decoded().into_owned());
+                    namespace = Some(
+                        expect_string(scanner, NAMESPACE_PLACE)?
+                            .decoded()
+                            .into_owned(),
+                    );
                 } else {
                     scanner.skip_value()?;
                 }
@@ -117,7 +157,10 @@ fn read_message<'a>(scanner: &mut Scanner<'a>) -> Result<(Option<JsonStr<'a>>, O
 fn expect_string<'a>(scanner: &mut Scanner<'a>, path: &str) -> Result<JsonStr<'a>, Failure> {
     match scanner.peek()? {
         ValueKind::String => Ok(scanner.string()?),
-        other => Err(Failure::Envelope(envelope(path, &format!("expected a string, found {}", other.described())))),
+        other => Err(Failure::Envelope(envelope(
+            path,
+            &format!("expected a string, found {}", other.described()),
+        ))),
     }
 }
 
@@ -126,9 +169,14 @@ fn decode(data: PubSubData<'_>, max_body_bytes: usize) -> Result<String, ParseEr
     let bytes = match data {
         PubSubData::Base64(text) => {
             if text.len() / 4 * 3 > max_body_bytes {
-                return Err(ParseError::TooLarge { size: text.len() / 4 * 3, limit: max_body_bytes });
+                return Err(ParseError::TooLarge {
+                    size: text.len() / 4 * 3,
+                    limit: max_body_bytes,
+                });
             }
-            BASE64.decode(text).map_err(|error| envelope("message.data", &format!("not valid base64: {error}")))?
+            BASE64
+                .decode(text)
+                .map_err(|error| envelope("message.data", &format!("not valid base64: {error}")))?
         }
         PubSubData::Bytes(bytes) => bytes.to_vec(),
     };

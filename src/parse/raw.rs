@@ -39,7 +39,13 @@ pub enum DataLocation {
 
 impl<'a> Data<'a> {
     pub(crate) fn whole_body(body: &'a str) -> Self {
-        Data { text: Cow::Borrowed(body), location: DataLocation::Body, path: "body", offset: 0, depth_used: 0 }
+        Data {
+            text: Cow::Borrowed(body),
+            location: DataLocation::Body,
+            path: "body",
+            offset: 0,
+            depth_used: 0,
+        }
     }
 
     /// The data as a `serde_json::Value`.
@@ -61,7 +67,10 @@ impl<'a> Data<'a> {
 
     fn is_empty_object(&self) -> bool {
         let inner = self.text.trim_matches([' ', '\t', '\n', '\r']);
-        inner.strip_prefix('{').and_then(|s| s.strip_suffix('}')).is_some_and(|s| s.trim_matches([' ', '\t', '\n', '\r']).is_empty())
+        inner
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .is_some_and(|s| s.trim_matches([' ', '\t', '\n', '\r']).is_empty())
     }
 }
 
@@ -80,9 +89,20 @@ pub struct RawEvent<'a> {
 }
 
 impl<'a> RawEvent<'a> {
-    pub(crate) fn new(name: Cow<'a, str>, source: DeliveryKind, data: Option<Data<'a>>, max_depth: usize) -> Self {
+    pub(crate) fn new(
+        name: Cow<'a, str>,
+        source: DeliveryKind,
+        data: Option<Data<'a>>,
+        max_depth: usize,
+    ) -> Self {
         let kind = lookup(&name);
-        RawEvent { name, kind, source, data, max_depth }
+        RawEvent {
+            name,
+            kind,
+            source,
+            data,
+            max_depth,
+        }
     }
 
     /// Checks the data: its syntax always, its shape against the event's DTO when the name is
@@ -92,7 +112,13 @@ impl<'a> RawEvent<'a> {
     /// [`ParseError::InvalidJson`] and [`ParseError::TooDeep`] for data that is not JSON within
     /// the limits; [`ParseError::InvalidData`] in strict mode when there are problems.
     pub fn validate(self, strict: bool) -> Result<Event<'a>, ParseError> {
-        let RawEvent { name, kind, source, mut data, max_depth } = self;
+        let RawEvent {
+            name,
+            kind,
+            source,
+            mut data,
+            max_depth,
+        } = self;
         let data_type = kind.data_type();
         let mut problems = Vec::new();
         match (&data, shape_of(data_type)) {
@@ -100,26 +126,53 @@ impl<'a> RawEvent<'a> {
                 check(found, &crate::model::Shape::Any, max_depth, &mut Vec::new())?;
                 // Brokers send `{}` for events without data: that is "no data", not a problem.
                 if !found.is_empty_object() {
-                    problems.push(Problem { path: "data".into(), kind: ProblemKind::UnexpectedData });
+                    problems.push(Problem {
+                        path: "data".into(),
+                        kind: ProblemKind::UnexpectedData,
+                    });
                 } else {
                     data = None;
                 }
             }
             (Some(found), Some(shape)) => check(found, &shape, max_depth, &mut problems)?,
-            (None, Some(_)) if !matches!(data_type, DataType::OptionalIdentityDeletionProcess | DataType::Any) => {
-                let kind = ProblemKind::MissingData { expected: data_type.type_name() };
-                problems.push(Problem { path: "data".into(), kind });
+            (None, Some(_))
+                if !matches!(
+                    data_type,
+                    DataType::OptionalIdentityDeletionProcess | DataType::Any
+                ) =>
+            {
+                let kind = ProblemKind::MissingData {
+                    expected: data_type.type_name(),
+                };
+                problems.push(Problem {
+                    path: "data".into(),
+                    kind,
+                });
             }
             (None, _) => {}
         }
         if strict && !problems.is_empty() {
-            return Err(ParseError::InvalidData { name: name.into_owned(), problems });
+            return Err(ParseError::InvalidData {
+                name: name.into_owned(),
+                problems,
+            });
         }
-        Ok(Event { name, kind, source, data, problems })
+        Ok(Event {
+            name,
+            kind,
+            source,
+            data,
+            problems,
+        })
     }
 }
 
-fn check(data: &Data<'_>, shape: &crate::model::Shape, max_depth: usize, problems: &mut Vec<Problem>) -> Result<(), ParseError> {
+fn check(
+    data: &Data<'_>,
+    shape: &crate::model::Shape,
+    max_depth: usize,
+    problems: &mut Vec<Problem>,
+) -> Result<(), ParseError> {
     let depth = max_depth.saturating_sub(data.depth_used);
     let mut scanner = Scanner::with_base(&data.text, depth.max(1), data.offset);
     let relative = |mut error: crate::json::JsonError| {

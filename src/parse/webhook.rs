@@ -9,7 +9,11 @@ use super::raw::{Data, DataLocation, RawEvent};
 use super::DeliveryKind;
 use crate::json::{Scanner, ValueKind};
 
-pub(crate) fn read<'a>(body: &'a str, url: Option<&'a str>, max_depth: usize) -> Result<RawEvent<'a>, ParseError> {
+pub(crate) fn read<'a>(
+    body: &'a str,
+    url: Option<&'a str>,
+    max_depth: usize,
+) -> Result<RawEvent<'a>, ParseError> {
     let url_name = url.and_then(from_url);
     let mut scanner = Scanner::new(body, max_depth);
     let json_error = |error| ParseError::from_json("body", error);
@@ -18,8 +22,14 @@ pub(crate) fn read<'a>(body: &'a str, url: Option<&'a str>, max_depth: usize) ->
         if url_name.is_some() {
             return bare_data(body, url_name, max_depth);
         }
-        let reason = format!("expected an object with \"trigger\" and \"data\", found {}", kind.described());
-        return Err(ParseError::InvalidEnvelope { path: "body".into(), reason });
+        let reason = format!(
+            "expected an object with \"trigger\" and \"data\", found {}",
+            kind.described()
+        );
+        return Err(ParseError::InvalidEnvelope {
+            path: "body".into(),
+            reason,
+        });
     }
     let mut trigger = None;
     let mut data = None;
@@ -34,7 +44,11 @@ pub(crate) fn read<'a>(body: &'a str, url: Option<&'a str>, max_depth: usize) ->
                 ValueKind::String => scanner.string().map_err(json_error)?.decoded(),
                 other => {
                     let reason = format!("expected a string, found {}", other.described());
-                    return Err(ParseError::InvalidEventName { name: String::new(), found_in: "trigger", reason });
+                    return Err(ParseError::InvalidEventName {
+                        name: String::new(),
+                        found_in: "trigger",
+                        reason,
+                    });
                 }
             });
         } else if key.is("data") {
@@ -53,10 +67,14 @@ pub(crate) fn read<'a>(body: &'a str, url: Option<&'a str>, max_depth: usize) ->
     // anything else is the bare data of a `{{trigger}}` target.
     let name = match (trigger, url_name) {
         (Some(name), _) => name,
-        (None, Some(url_name)) if other_keys || data.is_none() => return bare_data(body, Some(url_name), max_depth),
+        (None, Some(url_name)) if other_keys || data.is_none() => {
+            return bare_data(body, Some(url_name), max_depth)
+        }
         (None, Some(url_name)) => url_name,
         (None, None) => {
-            return Err(ParseError::MissingEventName { expected_in: "the body's \"trigger\" or the webhook URL" })
+            return Err(ParseError::MissingEventName {
+                expected_in: "the body's \"trigger\" or the webhook URL",
+            })
         }
     };
     check_name(&name, "trigger")?;
@@ -70,12 +88,24 @@ pub(crate) fn read<'a>(body: &'a str, url: Option<&'a str>, max_depth: usize) ->
     Ok(RawEvent::new(name, DeliveryKind::Webhook, data, max_depth))
 }
 
-fn bare_data<'a>(body: &'a str, url_name: Option<Cow<'a, str>>, max_depth: usize) -> Result<RawEvent<'a>, ParseError> {
+fn bare_data<'a>(
+    body: &'a str,
+    url_name: Option<Cow<'a, str>>,
+    max_depth: usize,
+) -> Result<RawEvent<'a>, ParseError> {
     let name = url_name.unwrap_or_default();
     check_name(&name, "the webhook URL")?;
-    Ok(RawEvent::new(name, DeliveryKind::Webhook, Some(Data::whole_body(body)), max_depth))
+    Ok(RawEvent::new(
+        name,
+        DeliveryKind::Webhook,
+        Some(Data::whole_body(body)),
+        max_depth,
+    ))
 }
 
 fn duplicate(key: &str) -> ParseError {
-    ParseError::InvalidEnvelope { path: format!("body.{key}"), reason: "the key occurs twice".into() }
+    ParseError::InvalidEnvelope {
+        path: format!("body.{key}"),
+        reason: "the key occurs twice".into(),
+    }
 }

@@ -63,16 +63,22 @@ impl Pattern {
         let segments = text
             .split('.')
             .map(|segment| match segment {
-                "" => Err(PatternError::EmptySegment { pattern: text.to_string() }),
+                "" => Err(PatternError::EmptySegment {
+                    pattern: text.to_string(),
+                }),
                 "*" => Ok(Segment::One),
                 "**" => Ok(Segment::Any),
-                s if s.contains('*') => {
-                    Err(PatternError::PartialWildcard { pattern: text.to_string(), segment: s.to_string() })
-                }
+                s if s.contains('*') => Err(PatternError::PartialWildcard {
+                    pattern: text.to_string(),
+                    segment: s.to_string(),
+                }),
                 s => Ok(Segment::Literal(s.to_string())),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Pattern { text: text.to_string(), segments })
+        Ok(Pattern {
+            text: text.to_string(),
+            segments,
+        })
     }
 
     /// The pattern as written.
@@ -82,7 +88,9 @@ impl Pattern {
 
     /// Whether the pattern has no wildcard (it then matches exactly one name).
     pub fn is_exact(&self) -> bool {
-        self.segments.iter().all(|s| matches!(s, Segment::Literal(_)))
+        self.segments
+            .iter()
+            .all(|s| matches!(s, Segment::Literal(_)))
     }
 
     /// Whether `name` matches.

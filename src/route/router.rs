@@ -39,7 +39,11 @@ const CACHE_LIMIT: usize = 1024;
 
 impl<H: Clone> Default for Router<H> {
     fn default() -> Self {
-        Router { entries: Vec::new(), next_id: 0, cache: HashMap::new() }
+        Router {
+            entries: Vec::new(),
+            next_id: 0,
+            cache: HashMap::new(),
+        }
     }
 }
 
@@ -69,7 +73,12 @@ impl<H: Clone> Router<H> {
         let pattern = Pattern::parse(pattern)?;
         let id = HandlerId(self.next_id);
         self.next_id += 1;
-        self.entries.push(Entry { id, pattern, handler, once });
+        self.entries.push(Entry {
+            id,
+            pattern,
+            handler,
+            once,
+        });
         self.cache.clear();
         Ok(id)
     }
@@ -85,7 +94,8 @@ impl<H: Clone> Router<H> {
     /// returns how many were removed.
     pub fn remove_where(&mut self, pattern: &str, same: impl Fn(&H) -> bool) -> usize {
         let before = self.entries.len();
-        self.entries.retain(|entry| !(entry.pattern.as_str() == pattern && same(&entry.handler)));
+        self.entries
+            .retain(|entry| !(entry.pattern.as_str() == pattern && same(&entry.handler)));
         let removed = before - self.entries.len();
         if removed > 0 {
             self.cache.clear();
@@ -117,7 +127,11 @@ impl<H: Clone> Router<H> {
             .iter()
             .map(|&index| {
                 let entry = &self.entries[index];
-                Match { id: entry.id, pattern: entry.pattern.as_str().to_string(), handler: entry.handler.clone() }
+                Match {
+                    id: entry.id,
+                    pattern: entry.pattern.as_str().to_string(),
+                    handler: entry.handler.clone(),
+                }
             })
             .collect();
         if positions.iter().any(|&index| self.entries[index].once) {

@@ -7,15 +7,23 @@ fn patterns_match_like_eventemitter2() {
     let table: &[(&str, &[&str])] = &[
         ("a", &["a.**", "*", "**"]),
         ("a.b", &["a.b.**", "a.*", "a.**", "**"]),
-        ("a.b.c", &["a.b.**", "a.**", "a.**.c", "*.b.*", "**", "**.c"]),
+        (
+            "a.b.c",
+            &["a.b.**", "a.**", "a.**.c", "*.b.*", "**", "**.c"],
+        ),
         ("a.b.c.d", &["a.b.**", "a.**", "**"]),
         ("x.b.c", &["*.b.*", "**", "**.c"]),
         ("a.c", &["a.*", "a.**", "a.**.c", "**", "**.c"]),
     ];
-    let patterns = ["**", "a.**", "**.c", "a.**.c", "a.*", "*.b.*", "a.b.**", "*"];
+    let patterns = [
+        "**", "a.**", "**.c", "a.**.c", "a.*", "*.b.*", "a.b.**", "*",
+    ];
     for (name, expected) in table {
-        let mut matched: Vec<&str> =
-            patterns.iter().copied().filter(|p| Pattern::parse(p).unwrap().matches(name)).collect();
+        let mut matched: Vec<&str> = patterns
+            .iter()
+            .copied()
+            .filter(|p| Pattern::parse(p).unwrap().matches(name))
+            .collect();
         let mut expected = expected.to_vec();
         matched.sort();
         expected.sort();
@@ -28,7 +36,8 @@ fn connector_names() {
     let p = |text: &str| Pattern::parse(text).unwrap();
     assert!(p("transport.*").matches("transport.messageReceived"));
     assert!(!p("transport.*").matches("consumption.relationshipEvent.REL1"));
-    assert!(p("consumption.relationshipEvent.*").matches("consumption.relationshipEvent.RELexample0000000001"));
+    assert!(p("consumption.relationshipEvent.*")
+        .matches("consumption.relationshipEvent.RELexample0000000001"));
     assert!(p("**").matches("consumption.relationshipEvent.RELexample0000000001"));
     assert!(p("transport.messageReceived").matches("transport.messageReceived"));
     assert!(!p("transport.messageReceived").matches("transport.messageReceivedX"));
@@ -37,7 +46,10 @@ fn connector_names() {
 
 #[test]
 fn bad_patterns_are_refused_with_reasons() {
-    assert_eq!(Pattern::parse("").unwrap_err().to_string(), "invalid pattern \"\": it is empty");
+    assert_eq!(
+        Pattern::parse("").unwrap_err().to_string(),
+        "invalid pattern \"\": it is empty"
+    );
     assert_eq!(
         Pattern::parse("transport..x").unwrap_err().to_string(),
         "invalid pattern \"transport..x\": it has an empty segment"
@@ -56,7 +68,11 @@ fn matches_come_in_registration_order_and_once_fires_once() {
     router.once("transport.*", "once").unwrap();
     router.on("consumption.*", "other").unwrap();
     let handlers = |router: &mut Router<&'static str>| {
-        router.take_matches("transport.messageReceived").into_iter().map(|m| m.handler).collect::<Vec<_>>()
+        router
+            .take_matches("transport.messageReceived")
+            .into_iter()
+            .map(|m| m.handler)
+            .collect::<Vec<_>>()
     };
     assert_eq!(handlers(&mut router), ["any", "exact", "once"]);
     assert_eq!(handlers(&mut router), ["any", "exact"]);
@@ -73,7 +89,14 @@ fn remove_by_id_and_by_pattern_and_handler() {
     assert_eq!(router.remove(first), Some(1));
     assert_eq!(router.remove(first), None);
     assert_eq!(router.remove_where("a.b", |h| *h == 1), 1);
-    assert_eq!(router.take_matches("a.b").into_iter().map(|m| m.handler).collect::<Vec<_>>(), [2]);
+    assert_eq!(
+        router
+            .take_matches("a.b")
+            .into_iter()
+            .map(|m| m.handler)
+            .collect::<Vec<_>>(),
+        [2]
+    );
     assert_eq!(router.remove_where("a.*", |_| true), 1);
     assert!(!router.has_match("a.b"));
 }

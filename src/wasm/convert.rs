@@ -32,7 +32,11 @@ impl Input {
     pub(crate) fn new(kind: u8, name: Option<String>, body: &JsValue) -> Input {
         let body = match body.as_string() {
             Some(text) => Body::Text(text),
-            None => Body::Bytes(body.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec).unwrap_or_default()),
+            None => Body::Bytes(
+                body.dyn_ref::<Uint8Array>()
+                    .map(Uint8Array::to_vec)
+                    .unwrap_or_default(),
+            ),
         };
         Input { kind, name, body }
     }
@@ -45,16 +49,28 @@ impl Input {
         };
         let name_or_empty = name.unwrap_or("");
         match self.kind {
-            AMQP => Delivery::Amqp { routing_key: name_or_empty, body },
-            MQTT => Delivery::Mqtt { topic: name_or_empty, body },
-            REDIS => Delivery::Redis { channel: name_or_empty, body },
+            AMQP => Delivery::Amqp {
+                routing_key: name_or_empty,
+                body,
+            },
+            MQTT => Delivery::Mqtt {
+                topic: name_or_empty,
+                body,
+            },
+            REDIS => Delivery::Redis {
+                channel: name_or_empty,
+                body,
+            },
             PUBSUB_PUSH => Delivery::PubSubPush { body },
             PUBSUB_MESSAGE => {
                 let data = match &self.body {
                     Body::Text(text) => PubSubData::Base64(text),
                     Body::Bytes(bytes) => PubSubData::Bytes(bytes),
                 };
-                Delivery::PubSubMessage { data, namespace: name }
+                Delivery::PubSubMessage {
+                    data,
+                    namespace: name,
+                }
             }
             WEBHOOK | _ => Delivery::Webhook { body, url: name },
         }
@@ -79,13 +95,25 @@ fn location_code(location: Option<DataLocation>) -> u8 {
 }
 
 pub(crate) fn problems_to_js(api: &JsApi, problems: &[Problem]) -> Array {
-    problems.iter().map(|p| api.make_problem(p.code(), &p.path, &p.message())).collect()
+    problems
+        .iter()
+        .map(|p| api.make_problem(p.code(), &p.path, &p.message()))
+        .collect()
 }
 
 /// A checked event.
-pub(crate) fn event_to_js(api: &JsApi, event: &Event<'_>, body: &JsValue, delivery: &JsValue) -> JsValue {
+pub(crate) fn event_to_js(
+    api: &JsApi,
+    event: &Event<'_>,
+    body: &JsValue,
+    delivery: &JsValue,
+) -> JsValue {
     let (kind, successors) = kind_code(event.kind);
-    let decoded = event.data.as_ref().filter(|d| d.location == DataLocation::Decoded).map(|d| d.text.to_string());
+    let decoded = event
+        .data
+        .as_ref()
+        .filter(|d| d.location == DataLocation::Decoded)
+        .map(|d| d.text.to_string());
     api.make_event(
         &event.name,
         event.source.as_str(),
@@ -101,9 +129,18 @@ pub(crate) fn event_to_js(api: &JsApi, event: &Event<'_>, body: &JsValue, delive
 }
 
 /// An event nobody handles: its data is neither checked nor parsed unless someone asks.
-pub(crate) fn unchecked_event_to_js(api: &JsApi, raw: &RawEvent<'_>, body: &JsValue, delivery: &JsValue) -> JsValue {
+pub(crate) fn unchecked_event_to_js(
+    api: &JsApi,
+    raw: &RawEvent<'_>,
+    body: &JsValue,
+    delivery: &JsValue,
+) -> JsValue {
     let (kind, successors) = kind_code(raw.kind);
-    let decoded = raw.data.as_ref().filter(|d| d.location == DataLocation::Decoded).map(|d| d.text.to_string());
+    let decoded = raw
+        .data
+        .as_ref()
+        .filter(|d| d.location == DataLocation::Decoded)
+        .map(|d| d.text.to_string());
     api.make_event(
         &raw.name,
         raw.source.as_str(),

@@ -23,7 +23,13 @@ pub(crate) struct State {
     pub(crate) sequential: bool,
 }
 
-pub(crate) fn dispatch(state: &Rc<RefCell<State>>, kind: u8, name: Option<String>, body: &JsValue, delivery: &JsValue) -> Promise {
+pub(crate) fn dispatch(
+    state: &Rc<RefCell<State>>,
+    kind: u8,
+    name: Option<String>,
+    body: &JsValue,
+    delivery: &JsValue,
+) -> Promise {
     let input = Input::new(kind, name, body);
     // The borrow ends before any handler runs: handlers may register, remove or dispatch.
     let prepared = {
@@ -39,20 +45,33 @@ pub(crate) fn dispatch(state: &Rc<RefCell<State>>, kind: u8, name: Option<String
             notify(&on_error, &error);
             Promise::reject(&error)
         }
-        Ok((event, matches)) if matches.is_empty() => Promise::resolve(&api.make_report(&event, Array::new(), true)),
+        Ok((event, matches)) if matches.is_empty() => {
+            Promise::resolve(&api.make_report(&event, Array::new(), true))
+        }
         Ok((event, matches)) if sequential => run_sequentially(api, on_error, event, matches),
         Ok((event, matches)) => run_concurrently(api, on_error, event, matches),
     }
 }
 
 /// Parses and routes; returns the JS event and the handlers to run.
-fn prepare(state: &mut State, input: &Input, body: &JsValue, delivery: &JsValue) -> Result<(JsValue, Vec<Match<Function>>), JsValue> {
-    let raw = read_delivery(&input.delivery(), &state.options.limits).map_err(|e| error_to_js(&state.api, &e))?;
+fn prepare(
+    state: &mut State,
+    input: &Input,
+    body: &JsValue,
+    delivery: &JsValue,
+) -> Result<(JsValue, Vec<Match<Function>>), JsValue> {
+    let raw = read_delivery(&input.delivery(), &state.options.limits)
+        .map_err(|e| error_to_js(&state.api, &e))?;
     let matches = state.router.take_matches(&raw.name);
     if matches.is_empty() {
-        return Ok((unchecked_event_to_js(&state.api, &raw, body, delivery), matches));
+        return Ok((
+            unchecked_event_to_js(&state.api, &raw, body, delivery),
+            matches,
+        ));
     }
-    let event = raw.validate(state.options.strict).map_err(|e| error_to_js(&state.api, &e))?;
+    let event = raw
+        .validate(state.options.strict)
+        .map_err(|e| error_to_js(&state.api, &e))?;
     Ok((event_to_js(&state.api, &event, body, delivery), matches))
 }
 
@@ -87,7 +106,12 @@ async fn settle(outcome: Outcome) -> Result<(), JsValue> {
     }
 }
 
-fn run_concurrently(api: JsApi, on_error: Vec<Function>, event: JsValue, matches: Vec<Match<Function>>) -> Promise {
+fn run_concurrently(
+    api: JsApi,
+    on_error: Vec<Function>,
+    event: JsValue,
+    matches: Vec<Match<Function>>,
+) -> Promise {
     let outcomes: Vec<Outcome> = matches.iter().map(|m| call(&m.handler, &event)).collect();
     if !outcomes.iter().any(|o| matches!(o, Outcome::Pending(_))) {
         let results = outcomes.into_iter().map(|o| match o {
@@ -105,7 +129,12 @@ fn run_concurrently(api: JsApi, on_error: Vec<Function>, event: JsValue, matches
     })
 }
 
-fn run_sequentially(api: JsApi, on_error: Vec<Function>, event: JsValue, matches: Vec<Match<Function>>) -> Promise {
+fn run_sequentially(
+    api: JsApi,
+    on_error: Vec<Function>,
+    event: JsValue,
+    matches: Vec<Match<Function>>,
+) -> Promise {
     future_to_promise(async move {
         let mut results = Vec::with_capacity(matches.len());
         for m in &matches {
@@ -116,7 +145,13 @@ fn run_sequentially(api: JsApi, on_error: Vec<Function>, event: JsValue, matches
 }
 
 /// Builds the report; with failures, tells the error handlers and rejects with a HandlerError.
-fn finish(api: &JsApi, on_error: &[Function], event: &JsValue, matches: &[Match<Function>], results: Vec<Result<(), JsValue>>) -> Promise {
+fn finish(
+    api: &JsApi,
+    on_error: &[Function],
+    event: &JsValue,
+    matches: &[Match<Function>],
+    results: Vec<Result<(), JsValue>>,
+) -> Promise {
     let any_failed = results.iter().any(Result::is_err);
     let runs: Array = matches
         .iter()

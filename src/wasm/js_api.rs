@@ -36,7 +36,13 @@ extern "C" {
 
     /// An `EventParseError` (code, message, path, problems).
     #[wasm_bindgen(method, js_name = makeParseError)]
-    pub fn make_parse_error(this: &JsApi, code: &str, message: &str, path: Option<String>, problems: JsValue) -> JsValue;
+    pub fn make_parse_error(
+        this: &JsApi,
+        code: &str,
+        message: &str,
+        path: Option<String>,
+        problems: JsValue,
+    ) -> JsValue;
 
     /// `{ pattern, ok, error }`.
     #[wasm_bindgen(method, js_name = makeRun)]
@@ -44,7 +50,12 @@ extern "C" {
 
     /// `{ event, ran, failed, unhandled }`.
     #[wasm_bindgen(method, js_name = makeReport)]
-    pub fn make_report(this: &JsApi, event: &JsValue, runs: js_sys::Array, unhandled: bool) -> JsValue;
+    pub fn make_report(
+        this: &JsApi,
+        event: &JsValue,
+        runs: js_sys::Array,
+        unhandled: bool,
+    ) -> JsValue;
 
     /// A `HandlerError` (an AggregateError) for a report with failures.
     #[wasm_bindgen(method, js_name = makeHandlerError)]

@@ -22,8 +22,18 @@ pub(crate) fn options(strict: bool, max_body_bytes: f64, max_depth: u32) -> Pars
     } else {
         defaults.max_body_bytes
     };
-    let max_depth = if max_depth == 0 { defaults.max_depth } else { max_depth as usize };
-    ParseOptions { strict, limits: Limits { max_body_bytes, max_depth } }
+    let max_depth = if max_depth == 0 {
+        defaults.max_depth
+    } else {
+        max_depth as usize
+    };
+    ParseOptions {
+        strict,
+        limits: Limits {
+            max_body_bytes,
+            max_depth,
+        },
+    }
 }
 
 /// Parses one delivery into a `ConnectorEvent`, or throws an `EventParseError`.
@@ -40,7 +50,10 @@ pub fn parse_delivery_js(
     max_depth: u32,
 ) -> Result<JsValue, JsValue> {
     let input = Input::new(kind, name, body);
-    match parse_delivery(&input.delivery(), &options(strict, max_body_bytes, max_depth)) {
+    match parse_delivery(
+        &input.delivery(),
+        &options(strict, max_body_bytes, max_depth),
+    ) {
         Ok(event) => Ok(event_to_js(api, &event, body, delivery)),
         Err(error) => Err(error_to_js(api, &error)),
     }
@@ -49,12 +62,25 @@ pub fn parse_delivery_js(
 /// Every event name the catalogue knows: `[name, dataType, legacy, successors]` rows.
 #[wasm_bindgen(js_name = eventCatalogue)]
 pub fn event_catalogue() -> js_sys::Array {
-    let row = |name: &str, data: crate::dto::DataType, legacy: bool, successors: &[&str]| -> JsValue {
-        let successors: js_sys::Array = successors.iter().map(|s| JsValue::from_str(s)).collect();
-        js_sys::Array::of4(&name.into(), &data.type_name().into(), &legacy.into(), &successors).into()
-    };
-    let current = crate::EVENTS.iter().chain(std::iter::once(&crate::RELATIONSHIP_EVENT)).map(|e| row(e.name, e.data, false, &[]));
-    let legacy = crate::LEGACY_EVENTS.iter().map(|e| row(e.name, e.data, true, e.successors));
+    let row =
+        |name: &str, data: crate::dto::DataType, legacy: bool, successors: &[&str]| -> JsValue {
+            let successors: js_sys::Array =
+                successors.iter().map(|s| JsValue::from_str(s)).collect();
+            js_sys::Array::of4(
+                &name.into(),
+                &data.type_name().into(),
+                &legacy.into(),
+                &successors,
+            )
+            .into()
+        };
+    let current = crate::EVENTS
+        .iter()
+        .chain(std::iter::once(&crate::RELATIONSHIP_EVENT))
+        .map(|e| row(e.name, e.data, false, &[]));
+    let legacy = crate::LEGACY_EVENTS
+        .iter()
+        .map(|e| row(e.name, e.data, true, e.successors));
     current.chain(legacy).collect()
 }
 
