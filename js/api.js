@@ -33,6 +33,11 @@ function guarded(call) {
   }
 }
 
+/** Internal, for the package's tests: traps the instance on purpose, through the same guard. */
+export function __panicForTests() {
+  guarded(() => raw.__panicForTests());
+}
+
 // ---- public classes ----
 
 /** A delivery that could not be turned into an event. `code` is stable; `path` says where. */
@@ -150,7 +155,7 @@ const API = {
 // ---- deliveries ----
 
 function describe(value) {
-  if (value === null) return "null";
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -23,8 +23,11 @@ mod json;
 mod model;
 mod parse;
 mod route;
+/// The wasm-bindgen shell (wasm32 only). Public for the crate's own wasm tests; the package's
+/// JavaScript API is the supported way in.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use model::{
     lookup, EventKind, EventSpec, LegacySpec, Problem, ProblemKind, EVENTS, LEGACY_EVENTS,

@@ -2,6 +2,7 @@
 //!
 //! Core property: every example deserializes and serializes back to JSON-equal output.
 //! The examples live in `tests/dto_examples/*.json`, one `data` object per file.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

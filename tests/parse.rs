@@ -1,4 +1,5 @@
 //! Parsing every delivery path, with the exact error codes, paths and messages.
+#![cfg(not(target_arch = "wasm32"))]
 
 use enmeshed_events::{
     parse_delivery, read_delivery, DataLocation, Delivery, DeliveryKind, EventKind, Limits,

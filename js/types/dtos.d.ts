@@ -6,7 +6,7 @@
 //   * ids are 20-character strings with a 3-letter prefix ("MSG…", "REL…", "RLT…", "FIL…", "ATT…", "REQ…", …);
 //   * addresses are DID strings ("did:e:<backbone host>:dids:<22 hex>") since v5.
 // Content objects discriminated by "@type" whose catalogue is open (request/response/notification
-// items, attribute values) are typed open-ended: known fields plus `[k: string]: unknown`.
+// items, attribute values) are typed open-ended: known fields plus `[k: string]: any`: TypeScript lets an interface (like the official @nmshd/content JSON types) be assigned to an object type only when its index signature is `any`.
 
 // ---------------------------------------------------------------------------------------------
 // Shared building blocks
@@ -52,13 +52,13 @@ export interface PasswordProtectionDTO {
 // Requests and Responses (spec §3.2)
 // ---------------------------------------------------------------------------------------------
 
-/** A RequestItem ("<Kind>RequestItem"); open-ended: kind-specific fields (query, attribute, …) are `unknown`. */
+/** A RequestItem ("<Kind>RequestItem"); open-ended: kind-specific fields (query, attribute, …) are `any`. */
 export interface RequestItem {
     "@type": string;
     mustBeAccepted: boolean;
     description?: string;
     metadata?: object;
-    [k: string]: unknown;
+    [k: string]: any;
 }
 
 /** A group of RequestItems with a common title/description. */
@@ -92,7 +92,7 @@ export type ResponseItemResult = "Accepted" | "Rejected" | "Error";
 export interface ResponseItem {
     "@type": string;
     result: ResponseItemResult;
-    [k: string]: unknown;
+    [k: string]: any;
 }
 
 /** A group of ResponseItems answering a RequestItemGroup. */
@@ -143,7 +143,7 @@ export interface ResponseWrapper extends ContentJSONMetadata {
 export interface NotificationItem {
     /** Present on the wire; not promised by the official types (`NotificationItemJSON` is `{}`). */
     "@type"?: string;
-    [k: string]: unknown;
+    [k: string]: any;
 }
 
 /** A Notification (`content["@type"] === "Notification"`). */
@@ -382,7 +382,7 @@ export interface RequestStatusChangedEventData {
 /** The value of an attribute ("GivenName", "EMailAddress", "ProprietaryString", …); open-ended. */
 export interface AttributeValue {
     "@type": string;
-    [k: string]: unknown;
+    [k: string]: any;
 }
 
 /** An IdentityAttribute: a fact about its owner. */
@@ -508,7 +508,7 @@ export interface AttributeSucceededEventDataV6 {
 export interface LocalAttributeListenerDTO {
     id: string;
     /** An IdentityAttributeQuery or ThirdPartyRelationshipAttributeQuery JSON object. */
-    query: { "@type": string; [k: string]: unknown };
+    query: { "@type": string; [k: string]: any };
     peer: string;
 }
 

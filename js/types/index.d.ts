@@ -43,13 +43,16 @@ export type ProblemCode = "wrong_type" | "missing_field" | "unknown_value" | "du
 /** A non-fatal deviation of an event's data from its DTO, found while parsing (non-strict mode). */
 export interface Problem {
     code: ProblemCode;
-    /** Location in `data`, e.g. "content.items[0].mustBeAccepted". */
+    /** JavaScript-style path from the event, e.g. "data.content.items[0].mustBeAccepted". */
     path: string;
     message: string;
 }
 
-/** A parsed Connector event. */
-export interface ConnectorEvent<N extends string = string, D = unknown> {
+/**
+ * A parsed Connector event. `data` is parsed from the delivery on first access; for an event no
+ * handler matched, `problems` is computed on first access too (its data was not checked).
+ */
+export class ConnectorEvent<N extends string = string, D = unknown> {
     /** The event name (namespace), e.g. "transport.messageReceived". */
     readonly name: N;
     /** The event's data (`undefined` for events without data). */
@@ -58,8 +61,10 @@ export interface ConnectorEvent<N extends string = string, D = unknown> {
     readonly known: boolean;
     /** true for a name that only pre-v7 Connectors emit. */
     readonly legacy: boolean;
-    /** Legacy names: the v7 name that replaced them. */
+    /** Legacy names replaced by exactly one v7 name: that name. */
     readonly successor?: string;
+    /** Legacy names: every v7 name that replaced them (some were split by attribute kind). */
+    readonly successors?: readonly string[];
     /** Name of the DTO `data` was parsed as: "MessageDTO", …, "none" (no data), "unknown" (unknown event). */
     readonly dataType: string;
     /** The delivery path the event came by. */
@@ -68,6 +73,8 @@ export interface ConnectorEvent<N extends string = string, D = unknown> {
     readonly problems: readonly Problem[];
     /** The webhook's `x-correlation-id`, if any. */
     readonly correlationId?: string;
+    /** A plain object with every field, `data` included (for logging). */
+    toJSON(): object;
 }
 
 /** Why a delivery could not be parsed into an event. */
@@ -94,12 +101,26 @@ export class EventParseError extends Error {
 
 /** A dispatch whose handlers threw or rejected: `errors` holds what they threw, `report` the whole dispatch. */
 export class HandlerError extends AggregateError {
+    readonly code: "handler_failed";
     readonly event: ConnectorEvent;
     readonly report: DispatchReport;
 }
 
 /** Parses one delivery into an event; throws {@link EventParseError}. */
 export function parseDelivery(delivery: Delivery, options?: ParseOptions): ConnectorEvent<string, unknown>;
+
+/** One name of the event catalogue. */
+export interface CatalogueEntry {
+    name: string;
+    /** "MessageDTO", …, "none". */
+    dataType: string;
+    legacy: boolean;
+    /** Legacy names: the current names that replaced them. */
+    successors: string[];
+}
+
+/** Every event name the library knows (current and legacy), with its data type. */
+export function eventCatalogue(): CatalogueEntry[];
 
 /** An event handler; a returned promise is awaited. */
 export type Handler<E> = (event: E) => void | Promise<void>;
@@ -157,3 +178,58 @@ export function initSync(module: WebAssembly.Module | BufferSource): void;
 
 /** Instantiates the WebAssembly module (by default from the package's own `.wasm` file). */
 export default function init(input?: WebAssembly.Module | BufferSource | URL | Response | Promise<Response>): Promise<void>;
+
+/** Options of {@link handleWebhook} and {@link createWebhookHandler}. Unknown options are refused. */
+export interface WebhookOptions {
+    /**
+     * Accepted API keys (several at once while rotating), compared in constant time. The Connector's
+     * `authentication: { type: "ApiKey" }` sends one in the {@link WebhookOptions.apiKeyHeader} header.
+     */
+    apiKeys?: readonly string[];
+    /** The API key header's name, case-insensitive. Default `"x-api-key"` (the Connector's default). */
+    apiKeyHeader?: string;
+    /**
+     * Verifies the token of `Authorization: Bearer <token>` (the Connector's `OAuth2` authentication);
+     * only `true` accepts. When it throws or rejects, the answer is 500 `auth_error` and `onError` gets
+     * an error with code `"auth_error"` and the thrown value as `cause`.
+     */
+    verifyBearer?: (token: string, request: Request) => boolean | Promise<boolean>;
+    /** Accept requests without credentials. Required (`true`) when neither `apiKeys` nor `verifyBearer` is set. */
+    allowUnauthenticated?: boolean;
+    /** Answer 413 for bodies over this many bytes; the stream is cancelled at the limit. Default 1 MiB (1048576). */
+    maxBodyBytes?: number;
+    /** Status when a handler failed (e.g. 200 to keep the Connector from logging warnings). Default 500. */
+    handlerErrorStatus?: number;
+    /**
+     * With a `ctx.waitUntil` (Workers, Vercel): answer 202 as soon as the delivery parsed and let the
+     * handlers finish in the background. Without `ctx.waitUntil` the handlers are awaited. Default false.
+     */
+    respondEarly?: boolean;
+    /**
+     * Errors the router does not see: a throwing `verifyBearer` (`code` "auth_error"), a failing body
+     * stream ("unreadable_body"), a router failing unexpectedly ("internal"); the original in `cause`.
+     */
+    onError?: (error: Error & { code: string }, request: Request) => void | Promise<void>;
+    /** With `respondEarly`: what the dispatch rejected with after the 202 (the router's `onError` handlers see it too). */
+    onBackgroundError?: (error: unknown, request: Request) => void | Promise<void>;
+}
+
+/** What `handleWebhook` hands to `ctx.waitUntil` (the Workers and Vercel execution context). */
+export interface WebhookContext {
+    waitUntil?(promise: Promise<unknown>): void;
+}
+
+/**
+ * Answers one webhook request of the Connector: 200 `{"ok":true,"event","handled"}` when routed;
+ * 202 with `respondEarly`; 405, 401, 415, 413, 400 (a delivery that does not parse) and 500 (or
+ * `handlerErrorStatus`) with a JSON body `{ code, message, path? }`. Rejects with a TypeError when the
+ * options are refused (as {@link createWebhookHandler} throws).
+ */
+export function handleWebhook(request: Request, router: EventRouter<any>, options: WebhookOptions, ctx?: WebhookContext): Promise<Response>;
+
+/**
+ * A fetch handler for the Connector's webhooks, for Workers, Vercel, Deno, Bun and Node servers.
+ * Throws a TypeError (with `code` "no_authentication") without `apiKeys`, `verifyBearer` or
+ * `allowUnauthenticated: true`.
+ */
+export function createWebhookHandler(router: EventRouter<any>, options: WebhookOptions): (request: Request, ctx?: WebhookContext) => Promise<Response>;

@@ -19,5 +19,5 @@ pub(crate) fn check_syntax(text: &str, max_depth: usize) -> Result<(), JsonError
     scanner.finish()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -79,13 +79,17 @@ fn prepare(
 enum Outcome {
     Done,
     Failed(JsValue),
-    Pending(Promise),
+    /// Observed from the start (a JsFuture attaches its callbacks when made), so a handler
+    /// that rejects while an earlier one is still awaited is never an unhandled rejection.
+    Pending(JsFuture),
 }
 
 fn call(handler: &Function, event: &JsValue) -> Outcome {
     match handler.call1(&JsValue::UNDEFINED, event) {
         Err(error) => Outcome::Failed(error),
-        Ok(value) if is_thenable(&value) => Outcome::Pending(Promise::resolve(&value)),
+        Ok(value) if is_thenable(&value) => {
+            Outcome::Pending(JsFuture::from(Promise::resolve(&value)))
+        }
         Ok(_) => Outcome::Done,
     }
 }
@@ -102,7 +106,7 @@ async fn settle(outcome: Outcome) -> Result<(), JsValue> {
     match outcome {
         Outcome::Done => Ok(()),
         Outcome::Failed(error) => Err(error),
-        Outcome::Pending(promise) => JsFuture::from(promise).await.map(drop),
+        Outcome::Pending(future) => future.await.map(drop),
     }
 }
 

@@ -6,8 +6,8 @@
 
 mod convert;
 mod dispatch;
-mod js_api;
-mod router;
+pub mod js_api;
+pub mod router;
 
 use wasm_bindgen::prelude::*;
 

@@ -7,11 +7,7 @@
 // Two kinds of check:
 //  * `Assignable<Official, Ours>`: plain TypeScript assignability, exactly as a user would assign.
 //  * `ShapeAssignable<Official, Ours>`: assignability after turning the official interfaces into
-//    anonymous object types (`Plain`). Needed where our open-ended content types carry
-//    `[k: string]: unknown`: TypeScript never gives an *interface* an implicit index signature, so an
-//    interface-typed official value (e.g. `ReadAttributeRequestItemJSON`) is not assignable to an
-//    index-signature type even when every property matches. `Plain` removes only that rule; every
-//    property, optionality and literal type is still compared.
+//    anonymous object types (`Plain`), for the v6 types and the negative sanity checks.
 
 import type * as Content from "@nmshd/content";
 import type * as Official from "@nmshd/runtime-types";
@@ -82,47 +78,56 @@ const arbitraryCreation: Ours.ArbitraryRelationshipCreationContent = {} as Conte
 const arbitraryTemplate: Ours.ArbitraryRelationshipTemplateContent = {} as Content.ArbitraryRelationshipTemplateContentJSON;
 void [mail, arbitraryMessage, arbitraryCreation, arbitraryTemplate];
 
-// ----- v7 DTOs whose content contains open-ended items/values: shape assignability --------------
+// ----- v7 DTOs whose content contains open-ended items/values ------------------------------------
+// Our open-ended items carry `[k: string]: any`: the one index signature an interface-typed
+// official value (e.g. ReadAttributeRequestItemJSON) is assignable to. So these assign directly,
+// exactly as a user writes it:
+const message: Ours.MessageDTO = {} as Official.MessageDTO;
+const relationship: Ours.RelationshipDTO = {} as Official.RelationshipDTO;
+const template: Ours.RelationshipTemplateDTO = {} as Official.RelationshipTemplateDTO;
+const localRequest: Ours.LocalRequestDTO = {} as Official.LocalRequestDTO;
+const localAttribute: Ours.LocalAttributeDTO = {} as Official.LocalAttributeDTO;
+void [message, relationship, template, localRequest, localAttribute];
 
 type _v7 = [
-    Assert<ShapeAssignable<Official.MessageDTO, Ours.MessageDTO>>,
-    Assert<ShapeAssignable<Official.MessageContentDerivation, Ours.MessageContent>>,
-    Assert<ShapeAssignable<Official.RelationshipDTO, Ours.RelationshipDTO>>,
-    Assert<ShapeAssignable<Official.RelationshipCreationContentDerivation, Ours.RelationshipCreationContentDerivation>>,
-    Assert<ShapeAssignable<Official.RelationshipTemplateDTO, Ours.RelationshipTemplateDTO>>,
-    Assert<ShapeAssignable<Official.RelationshipTemplateContentDerivation, Ours.RelationshipTemplateContentDerivation>>,
-    Assert<ShapeAssignable<Official.LocalRequestDTO, Ours.LocalRequestDTO>>,
-    Assert<ShapeAssignable<Official.LocalResponseDTO, Ours.LocalResponseDTO>>,
-    Assert<ShapeAssignable<Official.LocalAttributeDTO, Ours.LocalAttributeDTO>>,
+    Assert<Assignable<Official.MessageDTO, Ours.MessageDTO>>,
+    Assert<Assignable<Official.MessageContentDerivation, Ours.MessageContent>>,
+    Assert<Assignable<Official.RelationshipDTO, Ours.RelationshipDTO>>,
+    Assert<Assignable<Official.RelationshipCreationContentDerivation, Ours.RelationshipCreationContentDerivation>>,
+    Assert<Assignable<Official.RelationshipTemplateDTO, Ours.RelationshipTemplateDTO>>,
+    Assert<Assignable<Official.RelationshipTemplateContentDerivation, Ours.RelationshipTemplateContentDerivation>>,
+    Assert<Assignable<Official.LocalRequestDTO, Ours.LocalRequestDTO>>,
+    Assert<Assignable<Official.LocalResponseDTO, Ours.LocalResponseDTO>>,
+    Assert<Assignable<Official.LocalAttributeDTO, Ours.LocalAttributeDTO>>,
     // content pieces one by one (pinpoints a future difference)
-    Assert<ShapeAssignable<Content.RequestJSON, Ours.Request>>,
-    Assert<ShapeAssignable<Content.RequestItemJSONDerivations, Ours.RequestItem>>,
-    Assert<ShapeAssignable<Content.RequestItemGroupJSON, Ours.RequestItemGroup>>,
-    Assert<ShapeAssignable<Content.ResponseJSON, Ours.Response>>,
-    Assert<ShapeAssignable<Content.ResponseItemJSONDerivations, Ours.ResponseItem>>,
-    Assert<ShapeAssignable<Content.ResponseItemGroupJSON, Ours.ResponseItemGroup>>,
-    Assert<ShapeAssignable<Content.ResponseWrapperJSON, Ours.ResponseWrapper>>,
-    Assert<ShapeAssignable<Content.NotificationJSON, Ours.Notification>>,
-    Assert<ShapeAssignable<Content.RelationshipCreationContentJSON, Ours.RelationshipCreationContent>>,
-    Assert<ShapeAssignable<Content.RelationshipTemplateContentJSON, Ours.RelationshipTemplateContent>>,
-    Assert<ShapeAssignable<Content.IdentityAttributeJSON, Ours.IdentityAttribute>>,
-    Assert<ShapeAssignable<Content.RelationshipAttributeJSON, Ours.RelationshipAttribute>>,
-    Assert<ShapeAssignable<Content.AttributeValues.Identity.Json, Ours.AttributeValue>>,
-    Assert<ShapeAssignable<Content.AttributeValues.Relationship.Json, Ours.AttributeValue>>,
+    Assert<Assignable<Content.RequestJSON, Ours.Request>>,
+    Assert<Assignable<Content.RequestItemJSONDerivations, Ours.RequestItem>>,
+    Assert<Assignable<Content.RequestItemGroupJSON, Ours.RequestItemGroup>>,
+    Assert<Assignable<Content.ResponseJSON, Ours.Response>>,
+    Assert<Assignable<Content.ResponseItemJSONDerivations, Ours.ResponseItem>>,
+    Assert<Assignable<Content.ResponseItemGroupJSON, Ours.ResponseItemGroup>>,
+    Assert<Assignable<Content.ResponseWrapperJSON, Ours.ResponseWrapper>>,
+    Assert<Assignable<Content.NotificationJSON, Ours.Notification>>,
+    Assert<Assignable<Content.RelationshipCreationContentJSON, Ours.RelationshipCreationContent>>,
+    Assert<Assignable<Content.RelationshipTemplateContentJSON, Ours.RelationshipTemplateContent>>,
+    Assert<Assignable<Content.IdentityAttributeJSON, Ours.IdentityAttribute>>,
+    Assert<Assignable<Content.RelationshipAttributeJSON, Ours.RelationshipAttribute>>,
+    Assert<Assignable<Content.AttributeValues.Identity.Json, Ours.AttributeValue>>,
+    Assert<Assignable<Content.AttributeValues.Relationship.Json, Ours.AttributeValue>>,
 ];
 
 // Our event-data composites built from official DTOs (the official 7.0.0 package has no event types).
 type _eventData = [
-    Assert<ShapeAssignable<{ predecessor: Official.LocalAttributeDTO; successor: Official.LocalAttributeDTO }, Ours.AttributeSucceededEventData>>,
+    Assert<Assignable<{ predecessor: Official.LocalAttributeDTO; successor: Official.LocalAttributeDTO }, Ours.AttributeSucceededEventData>>,
     Assert<
-        ShapeAssignable<
+        Assignable<
             { request: Official.LocalRequestDTO; oldStatus: Official.LocalRequestStatus; newStatus: Official.LocalRequestStatus },
             Ours.RequestStatusChangedEventData
         >
     >,
-    Assert<ShapeAssignable<{ message: Official.MessageDTO; result: "NoRequest" }, Ours.MessageProcessedEventData>>,
+    Assert<Assignable<{ message: Official.MessageDTO; result: "NoRequest" }, Ours.MessageProcessedEventData>>,
     Assert<
-        ShapeAssignable<
+        Assignable<
             { template: Official.RelationshipTemplateDTO; result: "RelationshipExists"; relationshipId: string },
             Ours.RelationshipTemplateProcessedEventData
         >

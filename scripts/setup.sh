@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, idempotently: a reused machine skips what is there.
+# Pinned: the wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+WASM_BINDGEN_VERSION=0.2.130
+
+have_version() { command -v "$1" >/dev/null 2>&1 && [ "$("$1" --version | awk '{print $2}')" = "$2" ]; }
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+# No --locked: the registry here lacks one dependency version the CLI's lockfile pins.
+have_version wasm-bindgen "$WASM_BINDGEN_VERSION" || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+
+# Debian's chromium and its matching driver (no tool may download a browser of its own).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  apt-get update -q && apt-get install -y -q chromium chromium-driver
+fi
+
+# npm folders: install when node_modules is missing or older than the lockfile.
+npm_ci() {
+  local dir=$1 stamp="$1/node_modules/.installed-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+npm_ci tools
+echo "setup: ok"

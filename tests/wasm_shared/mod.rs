@@ -1,0 +1,181 @@
+//! One body of wasm tests, entered from tests/wasm_node.rs (Node) and tests/wasm_browser.rs
+//! (headless Chromium): the core compiled to wasm, and the shell calling real JS handlers.
+
+use enmeshed_events::wasm::js_api::JsApi;
+use enmeshed_events::wasm::router::RawRouter;
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::common::corpus_check::{corpus, failures};
+
+#[wasm_bindgen_test]
+fn the_whole_corpus_parses_the_same_in_wasm() {
+    let cases = corpus();
+    let failures = failures(&cases);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// Factories like the package's api.js, minimal: plain objects that expose what the tests read.
+fn api() -> JsApi {
+    let source = "return {
+        makeEvent: (name, source, kind, successors, dataType, problems, location, text, body) =>
+            ({ name, source, kind, dataType, problems, location, body }),
+        makeProblem: (code, path, message) => ({ code, path, message }),
+        makeParseError: (code, message, path) => Object.assign(new Error(message), { code, path }),
+        makeRun: (pattern, ok, error) => ({ pattern, ok, error }),
+        makeReport: (event, ran, unhandled) => ({ event, ran, unhandled }),
+        makeHandlerError: (report) => Object.assign(new Error('handlers failed'), { report }),
+    };";
+    Function::new_no_args(source)
+        .call0(&JsValue::NULL)
+        .unwrap()
+        .unchecked_into()
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &key.into()).unwrap()
+    })
+}
+
+const BODY: &str = r#"{"data":{"relationshipId":"RELexample0000000003"},"trigger":"transport.relationshipDecomposedBySelf"}"#;
+
+#[wasm_bindgen_test]
+async fn raw_router_calls_sync_and_async_handlers_in_order() {
+    let router = RawRouter::new(api(), false, f64::NAN, 0, false);
+    let log = js_sys::Array::new();
+    let push = |tag: &str| -> Function {
+        Function::new_with_args(
+            "log, tag",
+            "return (e) => { log.push(tag + ' ' + e.name); }",
+        )
+        .call2(&JsValue::NULL, &log, &tag.into())
+        .unwrap()
+        .unchecked_into()
+    };
+    let later: Function = Function::new_with_args(
+        "log",
+        "return async (e) => { await null; log.push('async ' + e.name); }",
+    )
+    .call1(&JsValue::NULL, &log)
+    .unwrap()
+    .unchecked_into();
+    router.on("**", push("any"), false).unwrap();
+    router.on("transport.*", later, false).unwrap();
+    router
+        .on(
+            "transport.relationshipDecomposedBySelf",
+            push("exact"),
+            true,
+        )
+        .unwrap();
+    let report = JsFuture::from(router.dispatch(0, None, BODY.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(get(&report, "unhandled"), JsValue::FALSE);
+    assert_eq!(get(&report, "ran.length").as_f64(), Some(3.0));
+    let logged: Vec<String> = log.iter().filter_map(|v| v.as_string()).collect();
+    assert_eq!(
+        logged,
+        [
+            "any transport.relationshipDecomposedBySelf",
+            "exact transport.relationshipDecomposedBySelf",
+            "async transport.relationshipDecomposedBySelf",
+        ]
+    );
+    // `once` is gone, the others stay.
+    JsFuture::from(router.dispatch(0, None, BODY.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(log.length(), 5);
+}
+
+#[wasm_bindgen_test]
+async fn raw_router_rejects_with_the_failures_and_tells_on_error() {
+    let router = RawRouter::new(api(), false, f64::NAN, 0, false);
+    let thrower = Function::new_with_args("e", "throw new Error('sync ' + e.name)");
+    let rejecter = Function::new_with_args("e", "return Promise.reject(new Error('async'))");
+    let seen = js_sys::Array::new();
+    let on_error: Function =
+        Function::new_with_args("seen", "return (err) => seen.push(err.message)")
+            .call1(&JsValue::NULL, &seen)
+            .unwrap()
+            .unchecked_into();
+    router.on("transport.*", rejecter, false).unwrap();
+    router.on("transport.*", thrower, false).unwrap();
+    router.on_error(on_error);
+    let error = JsFuture::from(router.dispatch(0, None, BODY.into(), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&error, "report.ran.length").as_f64(), Some(2.0));
+    assert_eq!(get(&error, "report.ran.0.ok"), JsValue::FALSE);
+    assert_eq!(
+        get(&error, "report.ran.1.error.message")
+            .as_string()
+            .as_deref(),
+        Some("sync transport.relationshipDecomposedBySelf")
+    );
+    assert_eq!(seen.length(), 1);
+
+    let parse_error = JsFuture::from(router.dispatch(0, None, "{".into(), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        get(&parse_error, "code").as_string().as_deref(),
+        Some("invalid_json")
+    );
+    assert_eq!(seen.length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn raw_router_reads_bytes_and_leaves_unhandled_events_unchecked() {
+    let router = RawRouter::new(api(), true, f64::NAN, 0, false);
+    router
+        .on(
+            "transport.messageReceived",
+            Function::new_no_args(""),
+            false,
+        )
+        .unwrap();
+    // Invalid for its type, but nobody handles it: reported as unhandled, not validated.
+    let body = js_sys::Uint8Array::from(&br#"{"id":7}"#[..]);
+    let report = JsFuture::from(router.dispatch(
+        1,
+        Some("consumption.attributeCreated".into()),
+        body.into(),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get(&report, "unhandled"), JsValue::TRUE);
+    assert_eq!(get(&report, "event.problems"), JsValue::NULL, "not checked");
+    // Strict and handled: the same problems reject.
+    let bad = js_sys::Uint8Array::from(&br#"{"id":7}"#[..]);
+    let error = JsFuture::from(router.dispatch(
+        1,
+        Some("transport.messageReceived".into()),
+        bad.into(),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("invalid_data")
+    );
+    let _: Promise = router.dispatch(
+        1,
+        Some("x.y".into()),
+        JsValue::from_str("{}"),
+        JsValue::UNDEFINED,
+    );
+}
