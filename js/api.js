@@ -65,9 +65,19 @@ export class HandlerError extends AggregateError {
 }
 
 const KIND = { webhook: 0, amqp: 1, mqtt: 2, redis: 3, pubsubPush: 4, pubsubMessage: 5 };
+const SOURCE = ["webhook", "amqp", "mqtt", "redis", "pubsub", "pubsub"];
 const LOCATION = { none: 0, body: 1, envelopeData: 2, decoded: 3 };
-const EVENT_KIND = ["known", "legacy", "unknown"];
+const NO_PROBLEMS = Object.freeze([]);
 const decoder = new TextDecoder();
+
+// The catalogue rows, read once: known events cross the boundary as their row index.
+let catalogueRows;
+function catalogueRow(index) {
+  catalogueRows ??= guarded(() => raw.eventCatalogue()).map(([name, dataType, legacy, successors]) =>
+    Object.freeze({ name, dataType, legacy, successors: Object.freeze(successors) }),
+  );
+  return catalogueRows[index];
+}
 
 function bodyText(body) {
   if (typeof body !== "string") return decoder.decode(body); // drops a byte order mark
@@ -84,18 +94,19 @@ export class ConnectorEvent {
   #data;
   #parsed = false;
 
-  constructor(name, source, kind, successors, dataType, problems, location, text, body, delivery) {
-    this.name = name;
-    this.source = source;
-    this.known = kind === 0;
-    this.legacy = kind === 1;
-    if (successors) {
-      this.successors = successors.split(",");
-      if (this.successors.length === 1) this.successor = this.successors[0];
+  constructor(index, name, kind, problems, location, text, body, delivery) {
+    const row = index >= 0 ? catalogueRow(index) : undefined;
+    this.name = name ?? row.name;
+    this.source = SOURCE[kind];
+    this.known = row !== undefined && !row.legacy;
+    this.legacy = row !== undefined && row.legacy;
+    if (this.legacy) {
+      this.successors = row.successors;
+      if (row.successors.length === 1) this.successor = row.successors[0];
     }
-    this.dataType = EVENT_KIND[kind] === "unknown" ? "unknown" : dataType;
+    this.dataType = row === undefined ? "unknown" : row.dataType;
     if (delivery && typeof delivery.correlationId === "string") this.correlationId = delivery.correlationId;
-    this.#problems = problems;
+    this.#problems = problems === undefined ? NO_PROBLEMS : problems;
     this.#location = location;
     this.#text = text;
     this.#body = body;
@@ -147,8 +158,11 @@ const API = {
   makeEvent: (...args) => new ConnectorEvent(...args),
   makeProblem: (code, path, message) => ({ code, path, message }),
   makeParseError: (code, message, path, problems) => new EventParseError(code, message, path, problems),
-  makeRun: (pattern, ok, error) => (ok ? { pattern, ok } : { pattern, ok, error }),
-  makeReport: (event, ran, unhandled) => ({ event, ran, failed: ran.filter((run) => !run.ok), unhandled }),
+  makeReport(event, patterns, failures, unhandled) {
+    const ran = patterns.map((pattern) => ({ pattern, ok: true }));
+    for (const [index, error] of failures ?? []) ran[index] = { pattern: patterns[index], ok: false, error };
+    return { event, ran, failed: failures === undefined ? [] : ran.filter((run) => !run.ok), unhandled };
+  },
   makeHandlerError: (report) => new HandlerError(report),
 };
 
@@ -218,14 +232,82 @@ function limits(options) {
   return [Boolean(options.strict), maxBodyBytes ?? NaN, maxDepth ?? 0];
 }
 
+// ---- the input buffer (src/wasm/input.rs) ----
+//
+// Name and body are written straight into one reused buffer in wasm memory: strings with
+// TextEncoder.encodeInto, bytes with Uint8Array.set. The buffer may move when it grows (or
+// when dispatchResponse writes into it from Rust), so its address is asked for every time;
+// the view is rebuilt only when the address, size or memory changed.
+
+const encoder = new TextEncoder();
+let input = { generation: -1, ptr: 0, capacity: 0, view: null };
+let defaultMaxBodyBytes;
+
+function inputView(needed) {
+  const ptr = raw.inputBuffer(needed);
+  const memory = raw.wasmMemory();
+  if (input.generation !== generation || input.ptr !== ptr || input.capacity < needed || input.view.buffer !== memory.buffer) {
+    const capacity = Math.max(needed, input.generation === generation ? input.capacity : 0);
+    input = { generation, ptr, capacity, view: new Uint8Array(memory.buffer, ptr, capacity) };
+  }
+  return input.view;
+}
+
+/** The exact UTF-8 length of a string, without encoding it. */
+function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * Writes [kind, name, body] into the input buffer; returns the raw exports' layout arguments
+ * `[kind, nameLen, bodyLen, bodyIsText]`, or throws `too_large` for a body certainly over the
+ * limit (measured, not copied).
+ */
+function write([kind, name, body], maxBodyBytes) {
+  const limit = Number.isNaN(maxBodyBytes) ? (defaultMaxBodyBytes ??= raw.defaultLimits()[0]) : maxBodyBytes;
+  const text = typeof body === "string";
+  const units = text ? body.length : body.byteLength;
+  // A string has at least as many UTF-8 bytes as UTF-16 units. (Pulled Pub/Sub base64 shrinks
+  // when decoded, so it is left to the parser.)
+  if (units > limit && kind !== KIND.pubsubMessage) {
+    throw guarded(() => raw.tooLarge(API, text ? utf8Length(body) : units, limit));
+  }
+  const nameUnits = name === undefined ? 0 : name.length;
+  const view = inputView(nameUnits * 3 + (text ? units * 3 : units));
+  let nameLen = 0xffffffff;
+  let offset = 0;
+  if (name !== undefined) {
+    nameLen = encoder.encodeInto(name, view).written;
+    offset = nameLen;
+  }
+  let bodyLen;
+  if (text) {
+    bodyLen = encoder.encodeInto(body, offset === 0 ? view : view.subarray(offset)).written;
+  } else {
+    view.set(body, offset);
+    bodyLen = units;
+  }
+  return [kind, nameLen, bodyLen, text];
+}
+
 /**
  * Parses one delivery into a `ConnectorEvent`.
  * @throws {EventParseError} with `code` and, where it applies, `path`.
  */
 export function parseDelivery(delivery, options = {}) {
   const [strict, maxBodyBytes, maxDepth] = limits(options);
-  const [kind, name, body] = flatten(delivery);
-  return guarded(() => raw.parseDelivery(API, kind, name, body, delivery, strict, maxBodyBytes, maxDepth));
+  const flat = flatten(delivery);
+  return guarded(() => raw.parseDelivery(API, ...write(flat, maxBodyBytes), flat[2], delivery, strict, maxBodyBytes, maxDepth));
 }
 
 /** Every event name the catalogue knows, with its data type; legacy names with their successors. */
@@ -322,9 +404,12 @@ export class EventRouter {
     let flat;
     try {
       flat = flatten(delivery);
-      return guarded(() => this.#router().dispatch(flat[0], flat[1], flat[2], delivery));
+      return guarded(() => {
+        const router = this.#router();
+        return router.dispatch(...write(flat, this.#settings[1]), flat[2], delivery);
+      });
     } catch (error) {
-      if (flat === undefined || error.code === "internal") this.#notify(error);
+      if (flat === undefined || error.code === "internal" || error.code === "too_large") this.#notify(error);
       return Promise.reject(error);
     }
   }
@@ -354,3 +439,5 @@ export class EventRouter {
     }
   }
 }
+
+export * from "./webhook.js";

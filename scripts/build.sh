@@ -13,14 +13,19 @@ mkdir -p "$out/wasm"
 # The reset function lets api.js replace an instance that trapped (see `guarded` there).
 wasm-bindgen --target web --experimental-reset-state-function --out-dir "$out/wasm" \
   target/wasm32-unknown-unknown/release/enmeshed_events.wasm
-# The features rustc emits for wasm32-unknown-unknown by default, nothing more.
+# The features rustc emits for wasm32-unknown-unknown by default, plus simd128 (.cargo/config.toml).
 wasm-opt -O3 --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
+  --enable-sign-ext --enable-reference-types --enable-multivalue --enable-simd --strip-debug --strip-producers \
   "$out/wasm/enmeshed_events_bg.wasm" -o "$out/wasm/enmeshed_events_bg.wasm"
 rm -f "$out/wasm/.gitignore" "$out/wasm/package.json"
 
-cp js/api.js js/index.js js/node.mjs js/workerd.js js/edge-light.js js/deno.js js/package.json "$out/"
+cp js/api.js js/webhook.js js/index.js js/node.mjs js/workerd.js js/edge-light.js js/deno.js js/package.json "$out/"
 cp js/types/*.d.ts "$out/"
+# CommonJS consumers (node16 resolution) need .d.cts twins whose relative imports stay CommonJS.
+for dts in js/types/*.d.ts; do
+  base=$(basename "$dts" .d.ts)
+  sed -E 's#(from "\./[a-z-]+)\.js"#\1.cjs"#g' "$dts" > "$out/$base.d.cts"
+done
 cp js/node-cjs.js "$out/"
 esbuild "$out/node-cjs.js" --bundle --format=cjs --platform=node --log-level=error --outfile="$out/node.cjs"
 rm "$out/node-cjs.js"

@@ -21,7 +21,7 @@ step "native Rust tests"
 cargo test --quiet
 
 step "wasm tests in Node and headless Chromium"
-cargo test --quiet --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
+cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
 
 step "package build"
 bash scripts/build.sh
@@ -29,8 +29,9 @@ bash scripts/build.sh
 step "JavaScript tests of the built package"
 node --test tests/js/
 
-step "TypeScript type tests"
+step "TypeScript type tests (declarations, official DTO types, a consumer of the built package)"
 bash tests/types/run.sh
+bash tests/types/consumer/run.sh
 
 if [ -f tests/runtimes/run.sh ]; then
   step "runtime matrix"

@@ -19,6 +19,7 @@
 //! The core has no WebAssembly types; the `wasm` module (wasm32 only) is the JavaScript shell.
 
 pub mod dto;
+pub mod endpoint;
 mod json;
 mod model;
 mod parse;
@@ -29,6 +30,8 @@ mod route;
 #[doc(hidden)]
 pub mod wasm;
 
+#[doc(hidden)]
+pub use model::json_schema::json_schema;
 pub use model::{
     lookup, EventKind, EventSpec, LegacySpec, Problem, ProblemKind, EVENTS, LEGACY_EVENTS,
     MAX_PROBLEMS, RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX,

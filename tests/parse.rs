@@ -363,7 +363,7 @@ fn hostile_inputs_get_typed_errors() {
         (b"", "invalid_json", Some("body"), "invalid JSON in body at byte 0: unexpected end of input"),
         (b"{\"trigger\":\"a.b\",}", "invalid_json", Some("body"), "invalid JSON in body at byte 17: unexpected character '}'"),
         (b"[1]", "invalid_envelope", Some("body"), "invalid envelope at body: expected an object with \"trigger\" and \"data\", found an array"),
-        (b"{\"data\":{}}", "missing_event_name", Some("the body's \"trigger\" or the webhook URL"), "no event name: expected one in the body's \"trigger\" or the webhook URL"),
+        (b"{\"data\":{}}", "missing_event_name", Some("body.trigger"), "no event name: expected one in the body's \"trigger\" or the webhook URL"),
         (b"{\"trigger\":7}", "invalid_event_name", Some("trigger"), "invalid event name \"\" in trigger: expected a string, found a number"),
         (b"{\"trigger\":\"transport.*\"}", "invalid_event_name", Some("trigger"), "invalid event name \"transport.*\" in trigger: it contains '*', which no event name has"),
         (b"{\"trigger\":\"a\xff\"}", "invalid_encoding", Some("body"), "body is not valid UTF-8 at byte 13"),

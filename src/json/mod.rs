@@ -11,7 +11,7 @@ pub(crate) use error::{JsonError, JsonErrorKind};
 pub(crate) use scanner::{Scanner, ValueKind};
 pub(crate) use string::JsonStr;
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 /// Checks that `text` holds exactly one JSON value within `max_depth` levels of nesting.
 pub(crate) fn check_syntax(text: &str, max_depth: usize) -> Result<(), JsonError> {
     let mut scanner = Scanner::new(text, max_depth);

@@ -91,6 +91,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline]
     fn skip_whitespace(&mut self) {
         let bytes = self.bytes();
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.pos) {
@@ -122,14 +123,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Consumes `byte`, after whitespace if need be (checked first: separators usually follow
+    /// their value directly, and this runs for every key and value).
     fn expect_byte(&mut self, byte: u8) -> Result<(), JsonError> {
-        self.skip_whitespace();
-        if self.bytes().get(self.pos) == Some(&byte) {
-            self.pos += 1;
-            Ok(())
-        } else {
-            Err(self.unexpected())
+        if self.bytes().get(self.pos) != Some(&byte) {
+            self.skip_whitespace();
+            if self.bytes().get(self.pos) != Some(&byte) {
+                return Err(self.unexpected());
+            }
         }
+        self.pos += 1;
+        Ok(())
     }
 
     fn enter(&mut self, open: u8) -> Result<(), JsonError> {
@@ -198,22 +202,28 @@ impl<'a> Scanner<'a> {
         let bytes = self.bytes();
         let mut escaped = false;
         loop {
-            match bytes.get(self.pos) {
-                None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
-                Some(b'"') => break,
+            let pos = skip_plain(bytes, self.pos);
+            match bytes.get(pos) {
+                None => {
+                    self.pos = pos;
+                    return Err(self.error(JsonErrorKind::UnexpectedEnd));
+                }
+                Some(b'"') => {
+                    self.pos = pos + 1;
+                    return Ok(JsonStr::new(&self.text[start..pos], escaped));
+                }
                 Some(b'\\') => {
                     escaped = true;
+                    self.pos = pos;
                     self.escape()?;
                 }
-                Some(&b) if b < 0x20 => {
-                    return Err(self.error(JsonErrorKind::ControlCharacterInString))
+                Some(_) => {
+                    // A control character: skip_plain stops only at `"`, `\\` and those.
+                    self.pos = pos;
+                    return Err(self.error(JsonErrorKind::ControlCharacterInString));
                 }
-                Some(_) => self.pos += 1,
             }
         }
-        let raw = &self.text[start..self.pos];
-        self.pos += 1;
-        Ok(JsonStr::new(raw, escaped))
     }
 
     fn escape(&mut self) -> Result<(), JsonError> {
@@ -355,11 +365,98 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Skips one value and returns its exact text.
-    pub(crate) fn raw_value(&mut self) -> Result<(&'a str, usize), JsonError> {
+    /// Skips one value WITHOUT checking it, returning its text: brackets are counted and strings
+    /// stepped over, nothing more. For looking past data that is checked on its own later (the
+    /// webhook envelope's `data`); on malformed text the span may be wrong, which that later
+    /// check then reports. Depth is still limited.
+    pub(crate) fn skip_value_unchecked(&mut self) -> Result<(&'a str, usize), JsonError> {
         self.skip_whitespace();
+        let bytes = self.bytes();
         let start = self.pos;
-        self.skip_value()?;
-        Ok((&self.text[start..self.pos], self.base + start))
+        let mut pos = start;
+        let mut depth = 0usize;
+        loop {
+            match bytes.get(pos) {
+                None => {
+                    self.pos = pos;
+                    return Err(self.error(JsonErrorKind::UnexpectedEnd));
+                }
+                Some(b'"') => {
+                    pos = skip_string_unchecked(bytes, pos + 1);
+                }
+                Some(b'{' | b'[') => {
+                    depth += 1;
+                    if self.depth + depth > self.max_depth {
+                        self.pos = pos;
+                        return Err(self.error(JsonErrorKind::TooDeep(self.max_depth)));
+                    }
+                    pos += 1;
+                }
+                Some(b'}' | b']') if depth > 0 => {
+                    depth -= 1;
+                    pos += 1;
+                }
+                Some(b',' | b'}' | b']') if depth == 0 => break,
+                Some(_) => pos += 1,
+            }
+            if depth == 0
+                && pos > start
+                && !matches!(
+                    bytes.get(start),
+                    Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
+                )
+            {
+                break;
+            }
+        }
+        let text = self.text[start..pos].trim_end_matches([' ', '\t', '\n', '\r']);
+        self.pos = start + text.len();
+        Ok((text, self.base + start))
+    }
+}
+
+/// The position of the first byte at or after `pos` that ends a plain run inside a string: a
+/// quote, a backslash or a control character (or the end). Eight bytes at a time where it can:
+/// string contents are most of a Connector payload (mail bodies, attribute values).
+fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Sets a byte's high bit if that byte is zero (no false negatives; false positives only
+    // above a true hit, which the byte loop below sorts out).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let word = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        if control
+            | has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\\')))
+            != 0
+        {
+            break;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+/// The position after the closing quote of a string whose contents start at `pos`; escapes are
+/// stepped over, nothing is checked. The end of the text if the string never closes.
+fn skip_string_unchecked(bytes: &[u8], mut pos: usize) -> usize {
+    loop {
+        pos = skip_plain(bytes, pos);
+        match bytes.get(pos) {
+            None => return pos,
+            Some(b'"') => return pos + 1,
+            Some(b'\\') => pos += 2,
+            Some(_) => pos += 1,
+        }
     }
 }

@@ -96,14 +96,30 @@ fn decodes_escapes_lazily() {
 }
 
 #[test]
-fn raw_value_returns_exact_text_and_offset() {
-    let body = r#"{"data" : {"x": [1, "two"]} , "trigger":"t"}"#;
-    let mut scanner = Scanner::new(body, 8);
+fn unchecked_skip_returns_exact_text_and_offset() {
+    for (value, after) in [
+        (r#"{"x": [1, "t}w]o\"", {}]}"#, ","),
+        (r#""a \" b""#, "}"),
+        ("-12.5e3", " ,"),
+        ("true", "\n}"),
+        ("[]", "]"),
+    ] {
+        let body = format!(r#"{{"data" : {value}{after}"trigger":"t"}}"#);
+        let mut scanner = Scanner::new(&body, 8);
+        scanner.begin_object().unwrap();
+        assert!(scanner.next_key().unwrap().unwrap().is("data"));
+        let (raw, offset) = scanner.skip_value_unchecked().unwrap();
+        assert_eq!(raw, value);
+        assert_eq!(&body[offset..offset + raw.len()], value);
+    }
+    let deep = format!(r#"{{"data":{}{}}}"#, "[".repeat(20), "]".repeat(20));
+    let mut scanner = Scanner::new(&deep, 8);
     scanner.begin_object().unwrap();
-    assert!(scanner.next_key().unwrap().unwrap().is("data"));
-    let (raw, offset) = scanner.raw_value().unwrap();
-    assert_eq!(raw, r#"{"x": [1, "two"]}"#);
-    assert_eq!(&body[offset..offset + raw.len()], raw);
+    scanner.next_key().unwrap();
+    assert_eq!(
+        scanner.skip_value_unchecked().unwrap_err().kind,
+        JsonErrorKind::TooDeep(8)
+    );
 }
 
 proptest! {

@@ -1,6 +1,7 @@
 //! The event model: which events exist, what data each carries, and how that data is checked.
 
 mod catalogue;
+pub(crate) mod json_schema;
 mod problem;
 mod schema;
 mod shapes;

@@ -20,8 +20,12 @@ pub enum ParseError {
     },
     /// The bytes at `path` are not UTF-8.
     InvalidEncoding { path: &'static str, offset: usize },
-    /// The delivery does not say which event it is.
-    MissingEventName { expected_in: &'static str },
+    /// The delivery does not say which event it is. `path` is where the name belongs;
+    /// `expected_in` says where it was looked for, in words.
+    MissingEventName {
+        path: &'static str,
+        expected_in: &'static str,
+    },
     /// The event name is not one a Connector could send.
     InvalidEventName {
         name: String,
@@ -67,7 +71,7 @@ impl ParseError {
             ParseError::InvalidJson { path, .. }
             | ParseError::InvalidEncoding { path, .. }
             | ParseError::TooDeep { path, .. } => Some((*path).to_string()),
-            ParseError::MissingEventName { expected_in } => Some((*expected_in).to_string()),
+            ParseError::MissingEventName { path, .. } => Some((*path).to_string()),
             ParseError::InvalidEventName { found_in, .. } => Some((*found_in).to_string()),
             ParseError::InvalidEnvelope { path, .. } => Some(path.clone()),
             ParseError::InvalidData { problems, .. } => problems.first().map(|p| p.path.clone()),
@@ -105,7 +109,7 @@ impl fmt::Display for ParseError {
             ParseError::InvalidEncoding { path, offset } => {
                 write!(f, "{path} is not valid UTF-8 at byte {offset}")
             }
-            ParseError::MissingEventName { expected_in } => {
+            ParseError::MissingEventName { expected_in, .. } => {
                 write!(f, "no event name: expected one in {expected_in}")
             }
             ParseError::InvalidEventName {

@@ -42,7 +42,8 @@ pub(crate) fn from_mqtt_topic(topic: &str) -> Cow<'_, str> {
 }
 
 /// The last path segment of a webhook URL (for targets configured with `{{trigger}}`),
-/// percent-decoded; `None` when the URL has no non-empty last segment.
+/// percent-decoded; `None` when there is none, or when it has no dot: every Connector event
+/// name has at least two segments, so `/hooks/connector` names no event (its body must).
 pub(crate) fn from_url(url: &str) -> Option<Cow<'_, str>> {
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let path = &url[..end];
@@ -54,7 +55,7 @@ pub(crate) fn from_url(url: &str) -> Option<Cow<'_, str>> {
         None => path,
     };
     let segment = path.rsplit('/').next().filter(|s| !s.is_empty())?;
-    Some(percent_decode(segment))
+    Some(percent_decode(segment)).filter(|name| name.contains('.'))
 }
 
 fn percent_decode(text: &str) -> Cow<'_, str> {
@@ -99,6 +100,11 @@ mod tests {
         assert_eq!(from_url("https://h/a%2Eb").as_deref(), Some("a.b"));
         assert_eq!(from_url("https://erp.example.com/"), None);
         assert_eq!(from_url("https://erp.example.com"), None);
+        assert_eq!(
+            from_url("https://erp.example.com/hooks/connector"),
+            None,
+            "one segment is no event name"
+        );
     }
 
     #[test]

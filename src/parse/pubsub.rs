@@ -45,6 +45,7 @@ pub(crate) fn read_push(
     let (data, namespace) = message
         .ok_or_else(|| envelope("message", "missing: a push envelope carries a \"message\""))?;
     let namespace = namespace.ok_or(ParseError::MissingEventName {
+        path: NAMESPACE_PLACE,
         expected_in: NAMESPACE_PLACE,
     })?;
     let data = data
@@ -60,6 +61,7 @@ pub(crate) fn read_message_parts<'a>(
     limits: &crate::Limits,
 ) -> Result<RawEvent<'a>, ParseError> {
     let namespace = namespace.ok_or(ParseError::MissingEventName {
+        path: "message.attributes.namespace",
         expected_in: "the \"namespace\" attribute",
     })?;
     let data = decode(data, limits.max_body_bytes)?;

@@ -55,7 +55,8 @@ pub(crate) fn read<'a>(
             if data.is_some() {
                 return Err(duplicate("data"));
             }
-            data = Some(scanner.raw_value().map_err(json_error)?);
+            // Not checked here: the data is checked on its own when the event is validated.
+            data = Some(scanner.skip_value_unchecked().map_err(json_error)?);
         } else {
             other_keys = true;
             scanner.skip_value().map_err(json_error)?;
@@ -73,6 +74,7 @@ pub(crate) fn read<'a>(
         (None, Some(url_name)) => url_name,
         (None, None) => {
             return Err(ParseError::MissingEventName {
+                path: "body.trigger",
                 expected_in: "the body's \"trigger\" or the webhook URL",
             })
         }

@@ -1,6 +1,7 @@
 //! Handlers by pattern, in registration order: the routing logic, knowing nothing of JavaScript.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::pattern::{Pattern, PatternError};
 
@@ -11,6 +12,8 @@ pub struct HandlerId(u64);
 struct Entry<H> {
     id: HandlerId,
     pattern: Pattern,
+    /// The pattern's text, shared with every [`Match`] (a match costs no string copy).
+    text: Rc<str>,
     handler: H,
     once: bool,
 }
@@ -20,7 +23,7 @@ struct Entry<H> {
 pub struct Match<H> {
     pub id: HandlerId,
     /// The pattern it was registered with.
-    pub pattern: String,
+    pub pattern: Rc<str>,
     pub handler: H,
 }
 
@@ -73,9 +76,11 @@ impl<H: Clone> Router<H> {
         let pattern = Pattern::parse(pattern)?;
         let id = HandlerId(self.next_id);
         self.next_id += 1;
+        let text = Rc::from(pattern.as_str());
         self.entries.push(Entry {
             id,
             pattern,
+            text,
             handler,
             once,
         });
@@ -129,7 +134,7 @@ impl<H: Clone> Router<H> {
                 let entry = &self.entries[index];
                 Match {
                     id: entry.id,
-                    pattern: entry.pattern.as_str().to_string(),
+                    pattern: Rc::clone(&entry.text),
                     handler: entry.handler.clone(),
                 }
             })

@@ -1,88 +1,36 @@
-//! JS arguments to a core delivery, and core results to JS values through the factories.
+//! Core results to JS values, through the factories of `js_api`.
+//!
+//! Strings are what cost most at the boundary (each one a TextDecoder call), so known event
+//! names, data types and sources cross as numbers: the JS side looks them up in the catalogue
+//! it read once (`eventCatalogue`, same order as `catalogue_index`).
 
-use js_sys::{Array, Uint8Array};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::js_api::JsApi;
-use crate::{DataLocation, Delivery, Event, EventKind, ParseError, Problem, PubSubData, RawEvent};
+use crate::{
+    Data, DataLocation, Event, EventKind, ParseError, Problem, RawEvent, EVENTS, LEGACY_EVENTS,
+};
 
-/// Delivery kinds as the package's JS numbers them (api.js `KIND`).
-const WEBHOOK: u8 = 0;
-const AMQP: u8 = 1;
-const MQTT: u8 = 2;
-const REDIS: u8 = 3;
-const PUBSUB_PUSH: u8 = 4;
-const PUBSUB_MESSAGE: u8 = 5;
-
-/// A delivery's parts, copied into wasm memory. The JS side has already checked the shape of
-/// the delivery object and turned ArrayBuffers into Uint8Arrays.
-pub(crate) struct Input {
-    kind: u8,
-    /// Routing key, topic, channel or namespace; the URL for webhooks.
-    name: Option<String>,
-    body: Body,
-}
-
-enum Body {
-    Text(String),
-    Bytes(Vec<u8>),
-}
-
-impl Input {
-    pub(crate) fn new(kind: u8, name: Option<String>, body: &JsValue) -> Input {
-        let body = match body.as_string() {
-            Some(text) => Body::Text(text),
-            None => Body::Bytes(
-                body.dyn_ref::<Uint8Array>()
-                    .map(Uint8Array::to_vec)
-                    .unwrap_or_default(),
-            ),
-        };
-        Input { kind, name, body }
-    }
-
-    pub(crate) fn delivery(&self) -> Delivery<'_> {
-        let name = self.name.as_deref();
-        let body = match &self.body {
-            Body::Text(text) => text.as_bytes(),
-            Body::Bytes(bytes) => bytes,
-        };
-        let name_or_empty = name.unwrap_or("");
-        match self.kind {
-            AMQP => Delivery::Amqp {
-                routing_key: name_or_empty,
-                body,
-            },
-            MQTT => Delivery::Mqtt {
-                topic: name_or_empty,
-                body,
-            },
-            REDIS => Delivery::Redis {
-                channel: name_or_empty,
-                body,
-            },
-            PUBSUB_PUSH => Delivery::PubSubPush { body },
-            PUBSUB_MESSAGE => {
-                let data = match &self.body {
-                    Body::Text(text) => PubSubData::Base64(text),
-                    Body::Bytes(bytes) => PubSubData::Bytes(bytes),
-                };
-                Delivery::PubSubMessage {
-                    data,
-                    namespace: name,
-                }
-            }
-            WEBHOOK | _ => Delivery::Webhook { body, url: name },
+/// The event's row in `eventCatalogue()`: current events, then the relationship-event family,
+/// then legacy names; -1 for unknown names.
+fn catalogue_index(kind: EventKind) -> i32 {
+    let position = match kind {
+        EventKind::Known(spec) => EVENTS
+            .iter()
+            .position(|e| std::ptr::eq(e, spec))
+            .unwrap_or(EVENTS.len()),
+        EventKind::Legacy(spec) => {
+            EVENTS.len()
+                + 1
+                + LEGACY_EVENTS
+                    .iter()
+                    .position(|e| std::ptr::eq(e, spec))
+                    .unwrap_or(0)
         }
-    }
-}
-
-fn kind_code(kind: EventKind) -> (u8, Option<String>) {
-    match kind {
-        EventKind::Known(_) => (0, None),
-        EventKind::Legacy(spec) => (1, Some(spec.successors.join(","))),
-        EventKind::Unknown => (2, None),
-    }
+        EventKind::Unknown => return -1,
+    };
+    position as i32
 }
 
 fn location_code(location: Option<DataLocation>) -> u8 {
@@ -94,71 +42,81 @@ fn location_code(location: Option<DataLocation>) -> u8 {
     }
 }
 
-pub(crate) fn problems_to_js(api: &JsApi, problems: &[Problem]) -> Array {
-    problems
-        .iter()
-        .map(|p| api.make_problem(p.code(), &p.path, &p.message()))
-        .collect()
+pub(crate) fn problems_to_js(api: &JsApi, problems: &[Problem]) -> Result<Array, JsValue> {
+    let array = Array::new();
+    for problem in problems {
+        array.push(&api.make_problem(problem.code(), &problem.path, &problem.message())?);
+    }
+    Ok(array)
 }
 
-/// A checked event.
+/// What `event_to_js` needs of a located or a checked event.
+pub(crate) struct EventParts<'e, 'a> {
+    pub name: &'e str,
+    pub kind: EventKind,
+    pub data: Option<&'e Data<'a>>,
+    /// `None` when the data was not checked (nobody handles the event).
+    pub problems: Option<&'e [Problem]>,
+}
+
+impl<'e, 'a> EventParts<'e, 'a> {
+    pub(crate) fn unchecked(raw: &'e RawEvent<'a>) -> Self {
+        EventParts {
+            name: &raw.name,
+            kind: raw.kind,
+            data: raw.data.as_ref(),
+            problems: None,
+        }
+    }
+
+    pub(crate) fn checked(event: &'e Event<'a>) -> Self {
+        EventParts {
+            name: &event.name,
+            kind: event.kind,
+            data: event.data.as_ref(),
+            problems: Some(&event.problems),
+        }
+    }
+}
+
+/// A `ConnectorEvent` through the factory.
 pub(crate) fn event_to_js(
     api: &JsApi,
-    event: &Event<'_>,
+    event: EventParts<'_, '_>,
+    kind: u8,
     body: &JsValue,
     delivery: &JsValue,
-) -> JsValue {
-    let (kind, successors) = kind_code(event.kind);
+) -> Result<JsValue, JsValue> {
+    let index = catalogue_index(event.kind);
+    // Only names the catalogue cannot give back cross as strings.
+    let name = match event.kind {
+        EventKind::Known(spec) if spec.name == event.name => None,
+        EventKind::Legacy(_) => None,
+        _ => Some(event.name.to_string()),
+    };
+    let problems = match event.problems {
+        None => JsValue::NULL,
+        Some([]) => JsValue::UNDEFINED,
+        Some(problems) => problems_to_js(api, problems)?.into(),
+    };
     let decoded = event
         .data
-        .as_ref()
         .filter(|d| d.location == DataLocation::Decoded)
         .map(|d| d.text.to_string());
+    let location = location_code(event.data.map(|d| d.location));
     api.make_event(
-        &event.name,
-        event.source.as_str(),
-        kind,
-        successors,
-        event.kind.data_type().type_name(),
-        problems_to_js(api, &event.problems).into(),
-        location_code(event.data.as_ref().map(|d| d.location)),
-        decoded,
-        body,
-        delivery,
+        index, name, kind, problems, location, decoded, body, delivery,
     )
 }
 
-/// An event nobody handles: its data is neither checked nor parsed unless someone asks.
-pub(crate) fn unchecked_event_to_js(
-    api: &JsApi,
-    raw: &RawEvent<'_>,
-    body: &JsValue,
-    delivery: &JsValue,
-) -> JsValue {
-    let (kind, successors) = kind_code(raw.kind);
-    let decoded = raw
-        .data
-        .as_ref()
-        .filter(|d| d.location == DataLocation::Decoded)
-        .map(|d| d.text.to_string());
-    api.make_event(
-        &raw.name,
-        raw.source.as_str(),
-        kind,
-        successors,
-        raw.kind.data_type().type_name(),
-        JsValue::NULL,
-        location_code(raw.data.as_ref().map(|d| d.location)),
-        decoded,
-        body,
-        delivery,
-    )
-}
-
+/// The `EventParseError` for `error`; if a factory throws instead, what it threw.
 pub(crate) fn error_to_js(api: &JsApi, error: &ParseError) -> JsValue {
-    let problems = match error {
-        ParseError::InvalidData { problems, .. } => problems_to_js(api, problems).into(),
-        _ => JsValue::UNDEFINED,
+    let made = || -> Result<JsValue, JsValue> {
+        let problems = match error {
+            ParseError::InvalidData { problems, .. } => problems_to_js(api, problems)?.into(),
+            _ => JsValue::UNDEFINED,
+        };
+        api.make_parse_error(error.code(), &error.to_string(), error.path(), problems)
     };
-    api.make_parse_error(error.code(), &error.to_string(), error.path(), problems)
+    made().unwrap_or_else(|thrown| thrown)
 }

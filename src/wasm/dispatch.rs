@@ -11,13 +11,22 @@ use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::convert::{error_to_js, event_to_js, unchecked_event_to_js, Input};
+use super::convert::{error_to_js, event_to_js, EventParts};
+use super::input::{with_delivery, Layout};
 use super::js_api::JsApi;
 use crate::{read_delivery, Match, ParseOptions, Router};
 
+/// A registered handler and its pattern as the JS string it came as (reports reuse it, so no
+/// string crosses the boundary per dispatch).
+#[derive(Clone)]
+pub(crate) struct Registration {
+    pub(crate) handler: Function,
+    pub(crate) pattern: JsValue,
+}
+
 pub(crate) struct State {
     pub(crate) api: JsApi,
-    pub(crate) router: Router<Function>,
+    pub(crate) router: Router<Registration>,
     pub(crate) on_error: Vec<Function>,
     pub(crate) options: ParseOptions,
     pub(crate) sequential: bool,
@@ -25,16 +34,16 @@ pub(crate) struct State {
 
 pub(crate) fn dispatch(
     state: &Rc<RefCell<State>>,
-    kind: u8,
-    name: Option<String>,
+    layout: Layout,
     body: &JsValue,
     delivery: &JsValue,
 ) -> Promise {
-    let input = Input::new(kind, name, body);
     // The borrow ends before any handler runs: handlers may register, remove or dispatch.
     let prepared = {
         let mut state = state.borrow_mut();
-        prepare(&mut state, &input, body, delivery)
+        with_delivery(layout, |parsed| {
+            prepare(&mut state, parsed, layout.kind, body, delivery)
+        })
     };
     let (api, on_error, sequential) = {
         let state = state.borrow();
@@ -46,33 +55,43 @@ pub(crate) fn dispatch(
             Promise::reject(&error)
         }
         Ok((event, matches)) if matches.is_empty() => {
-            Promise::resolve(&api.make_report(&event, Array::new(), true))
+            match api.make_report(&event, Array::new(), JsValue::UNDEFINED, true) {
+                Ok(report) => Promise::resolve(&report),
+                Err(thrown) => Promise::reject(&thrown),
+            }
         }
         Ok((event, matches)) if sequential => run_sequentially(api, on_error, event, matches),
         Ok((event, matches)) => run_concurrently(api, on_error, event, matches),
     }
 }
 
-/// Parses and routes; returns the JS event and the handlers to run.
+type Prepared = (JsValue, Vec<Match<Registration>>);
+
+/// Parses and routes; returns the JS event and the handlers to run. An event nobody handles
+/// is not validated.
 fn prepare(
     state: &mut State,
-    input: &Input,
+    delivery: &crate::Delivery<'_>,
+    kind: u8,
     body: &JsValue,
-    delivery: &JsValue,
-) -> Result<(JsValue, Vec<Match<Function>>), JsValue> {
-    let raw = read_delivery(&input.delivery(), &state.options.limits)
-        .map_err(|e| error_to_js(&state.api, &e))?;
+    js: &JsValue,
+) -> Result<Prepared, JsValue> {
+    let raw =
+        read_delivery(delivery, &state.options.limits).map_err(|e| error_to_js(&state.api, &e))?;
     let matches = state.router.take_matches(&raw.name);
     if matches.is_empty() {
         return Ok((
-            unchecked_event_to_js(&state.api, &raw, body, delivery),
+            event_to_js(&state.api, EventParts::unchecked(&raw), kind, body, js)?,
             matches,
         ));
     }
     let event = raw
         .validate(state.options.strict)
         .map_err(|e| error_to_js(&state.api, &e))?;
-    Ok((event_to_js(&state.api, &event, body, delivery), matches))
+    Ok((
+        event_to_js(&state.api, EventParts::checked(&event), kind, body, js)?,
+        matches,
+    ))
 }
 
 /// How one handler call ended, so far.
@@ -114,9 +133,12 @@ fn run_concurrently(
     api: JsApi,
     on_error: Vec<Function>,
     event: JsValue,
-    matches: Vec<Match<Function>>,
+    matches: Vec<Match<Registration>>,
 ) -> Promise {
-    let outcomes: Vec<Outcome> = matches.iter().map(|m| call(&m.handler, &event)).collect();
+    let outcomes: Vec<Outcome> = matches
+        .iter()
+        .map(|m| call(&m.handler.handler, &event))
+        .collect();
     if !outcomes.iter().any(|o| matches!(o, Outcome::Pending(_))) {
         let results = outcomes.into_iter().map(|o| match o {
             Outcome::Failed(error) => Err(error),
@@ -137,12 +159,12 @@ fn run_sequentially(
     api: JsApi,
     on_error: Vec<Function>,
     event: JsValue,
-    matches: Vec<Match<Function>>,
+    matches: Vec<Match<Registration>>,
 ) -> Promise {
     future_to_promise(async move {
         let mut results = Vec::with_capacity(matches.len());
         for m in &matches {
-            results.push(settle(call(&m.handler, &event)).await);
+            results.push(settle(call(&m.handler.handler, &event)).await);
         }
         JsFuture::from(finish(&api, &on_error, &event, &matches, results)).await
     })
@@ -153,23 +175,33 @@ fn finish(
     api: &JsApi,
     on_error: &[Function],
     event: &JsValue,
-    matches: &[Match<Function>],
+    matches: &[Match<Registration>],
     results: Vec<Result<(), JsValue>>,
 ) -> Promise {
-    let any_failed = results.iter().any(Result::is_err);
-    let runs: Array = matches
-        .iter()
-        .zip(results)
-        .map(|(m, result)| match result {
-            Ok(()) => api.make_run(&m.pattern, true, JsValue::UNDEFINED),
-            Err(error) => api.make_run(&m.pattern, false, error),
+    let patterns: Array = matches.iter().map(|m| m.handler.pattern.clone()).collect();
+    let failures: Array = results
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, result)| {
+            result
+                .err()
+                .map(|error| Array::of2(&(index as u32).into(), &error))
         })
         .collect();
-    let report = api.make_report(event, runs, false);
-    if !any_failed {
-        return Promise::resolve(&report);
-    }
-    let error = api.make_handler_error(&report);
+    let any_failed = failures.length() > 0;
+    let failures = if any_failed {
+        failures.into()
+    } else {
+        JsValue::UNDEFINED
+    };
+    let report = match api.make_report(event, patterns, failures, false) {
+        Ok(report) if !any_failed => return Promise::resolve(&report),
+        Ok(report) => report,
+        Err(thrown) => return Promise::reject(&thrown),
+    };
+    let error = api
+        .make_handler_error(&report)
+        .unwrap_or_else(|thrown| thrown);
     notify(on_error, &error);
     Promise::reject(&error)
 }

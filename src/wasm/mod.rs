@@ -6,13 +6,16 @@
 
 mod convert;
 mod dispatch;
+mod endpoint;
+pub mod input;
 pub mod js_api;
 pub mod router;
 
 use wasm_bindgen::prelude::*;
 
 use crate::{parse_delivery, Limits, ParseOptions};
-use convert::{error_to_js, event_to_js, Input};
+use convert::{error_to_js, event_to_js, EventParts};
+use input::{with_delivery, Layout};
 use js_api::JsApi;
 
 pub(crate) fn options(strict: bool, max_body_bytes: f64, max_depth: u32) -> ParseOptions {
@@ -36,27 +39,53 @@ pub(crate) fn options(strict: bool, max_body_bytes: f64, max_depth: u32) -> Pars
     }
 }
 
-/// Parses one delivery into a `ConnectorEvent`, or throws an `EventParseError`.
+/// Parses the delivery the JS side wrote into the input buffer (see `input.rs`) into a
+/// `ConnectorEvent`, or throws an `EventParseError`.
 #[wasm_bindgen(js_name = parseDelivery)]
 #[allow(clippy::too_many_arguments)]
 pub fn parse_delivery_js(
     api: &JsApi,
     kind: u8,
-    name: Option<String>,
+    name_len: u32,
+    body_len: u32,
+    body_is_text: bool,
     body: &JsValue,
     delivery: &JsValue,
     strict: bool,
     max_body_bytes: f64,
     max_depth: u32,
 ) -> Result<JsValue, JsValue> {
-    let input = Input::new(kind, name, body);
-    match parse_delivery(
-        &input.delivery(),
-        &options(strict, max_body_bytes, max_depth),
-    ) {
-        Ok(event) => Ok(event_to_js(api, &event, body, delivery)),
+    let layout = Layout {
+        kind,
+        name_len,
+        body_len,
+        body_is_text,
+    };
+    let options = options(strict, max_body_bytes, max_depth);
+    with_delivery(layout, |parsed| match parse_delivery(parsed, &options) {
+        Ok(event) => event_to_js(api, EventParts::checked(&event), kind, body, delivery),
         Err(error) => Err(error_to_js(api, &error)),
-    }
+    })
+}
+
+/// The `too_large` error for a body the JS side measured without copying it in: messages are
+/// made here, like every other error's.
+#[wasm_bindgen(js_name = tooLarge)]
+pub fn too_large(api: &JsApi, size: f64, limit: f64) -> JsValue {
+    error_to_js(
+        api,
+        &crate::ParseError::TooLarge {
+            size: size as usize,
+            limit: limit as usize,
+        },
+    )
+}
+
+/// The default limits: `[maxBodyBytes, maxDepth]`.
+#[wasm_bindgen(js_name = defaultLimits)]
+pub fn default_limits() -> Vec<f64> {
+    let limits = Limits::default();
+    vec![limits.max_body_bytes as f64, limits.max_depth as f64]
 }
 
 /// Every event name the catalogue knows: `[name, dataType, legacy, successors]` rows.

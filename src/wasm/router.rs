@@ -7,7 +7,8 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::dispatch::{dispatch, State};
+use super::dispatch::{dispatch, Registration, State};
+use super::input::{write, Layout};
 use super::js_api::JsApi;
 use super::options;
 use crate::Router;
@@ -41,20 +42,30 @@ impl RawRouter {
         }
     }
 
-    /// Registers `handler` for `pattern`; throws a TypeError with `code` "invalid_pattern"
-    /// for a pattern the Connector could not use.
-    pub fn on(&self, pattern: &str, handler: Function, once: bool) -> Result<(), JsValue> {
+    /// Registers `handler` for `pattern` (a string); throws a TypeError with `code`
+    /// "invalid_pattern" for a pattern the Connector could not use.
+    pub fn on(&self, pattern: JsValue, handler: Function, once: bool) -> Result<(), JsValue> {
+        let type_error = |message: String, code: &str| -> JsValue {
+            let error = js_sys::TypeError::new(&message);
+            let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
+            error.into()
+        };
+        let Some(text) = pattern.as_string() else {
+            return Err(type_error(
+                "pattern: expected a string".into(),
+                "invalid_pattern",
+            ));
+        };
+        let registration = Registration { handler, pattern };
         let mut state = self.state.borrow_mut();
         let added = if once {
-            state.router.once(pattern, handler)
+            state.router.once(&text, registration)
         } else {
-            state.router.on(pattern, handler)
+            state.router.on(&text, registration)
         };
-        added.map(drop).map_err(|error| {
-            let type_error = js_sys::TypeError::new(&error.to_string());
-            let _ = js_sys::Reflect::set(&type_error, &"code".into(), &error.code().into());
-            type_error.into()
-        })
+        added
+            .map(drop)
+            .map_err(|error| type_error(error.to_string(), error.code()))
     }
 
     /// Removes the registrations of `handler` under exactly `pattern`; returns how many.
@@ -63,7 +74,7 @@ impl RawRouter {
             .state
             .borrow_mut()
             .router
-            .remove_where(pattern, |h| h == handler);
+            .remove_where(pattern, |r| r.handler == *handler);
         removed as u32
     }
 
@@ -73,16 +84,26 @@ impl RawRouter {
         self.state.borrow_mut().on_error.push(handler);
     }
 
-    /// Parses, routes and runs one delivery; resolves to a report, or rejects with an
-    /// `EventParseError` or a `HandlerError`.
+    /// Parses, routes and runs the delivery the JS side wrote into the input buffer (see
+    /// `input.rs`); resolves to a report, or rejects with an `EventParseError` or a
+    /// `HandlerError`. `body` and `delivery` are the JS originals, kept by the event for its
+    /// lazily parsed data.
     pub fn dispatch(
         &self,
         kind: u8,
-        name: Option<String>,
+        name_len: u32,
+        body_len: u32,
+        body_is_text: bool,
         body: JsValue,
         delivery: JsValue,
     ) -> Promise {
-        dispatch(&self.state, kind, name, &body, &delivery)
+        let layout = Layout {
+            kind,
+            name_len,
+            body_len,
+            body_is_text,
+        };
+        dispatch(&self.state, layout, &body, &delivery)
     }
 
     /// Reads a fetch `Response`'s body inside, then dispatches it like [`RawRouter::dispatch`].
@@ -102,16 +123,20 @@ impl RawRouter {
                     "the response has HTTP status {}, not a delivery",
                     response.status()
                 );
-                return Err(api.make_parse_error(
+                let error = api.make_parse_error(
                     "invalid_delivery",
                     &message,
                     Some("response.status".into()),
                     JsValue::UNDEFINED,
-                ));
+                );
+                return Err(error.unwrap_or_else(|thrown| thrown));
             }
             let buffer = JsFuture::from(response.array_buffer()?).await?;
-            let body: JsValue = js_sys::Uint8Array::new(&buffer).into();
-            JsFuture::from(dispatch(&state, kind, name, &body, &delivery)).await
+            let bytes = js_sys::Uint8Array::new(&buffer);
+            let layout = write(kind, name.as_deref(), bytes.length() as usize, |into| {
+                bytes.copy_to(into)
+            });
+            JsFuture::from(dispatch(&state, layout, &bytes.into(), &delivery)).await
         })
     }
 }

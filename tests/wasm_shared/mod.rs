@@ -1,6 +1,7 @@
 //! One body of wasm tests, entered from tests/wasm_node.rs (Node) and tests/wasm_browser.rs
 //! (headless Chromium): the core compiled to wasm, and the shell calling real JS handlers.
 
+use enmeshed_events::wasm::input::write;
 use enmeshed_events::wasm::js_api::JsApi;
 use enmeshed_events::wasm::router::RawRouter;
 use js_sys::{Function, Promise, Reflect};
@@ -27,16 +28,20 @@ fn the_whole_corpus_parses_the_same_in_wasm() {
 /// Factories like the package's api.js, minimal: plain objects that expose what the tests read.
 fn api() -> JsApi {
     let source = "return {
-        makeEvent: (name, source, kind, successors, dataType, problems, location, text, body) =>
-            ({ name, source, kind, dataType, problems, location, body }),
+        makeEvent: (index, name, kind, problems, location, text, body) =>
+            ({ index, name: name ?? catalogue[index][0], kind, problems, location, body }),
         makeProblem: (code, path, message) => ({ code, path, message }),
         makeParseError: (code, message, path) => Object.assign(new Error(message), { code, path }),
-        makeRun: (pattern, ok, error) => ({ pattern, ok, error }),
-        makeReport: (event, ran, unhandled) => ({ event, ran, unhandled }),
+        makeReport: (event, patterns, failures, unhandled) => {
+            const ran = patterns.map((pattern) => ({ pattern, ok: true }));
+            for (const [i, error] of failures ?? []) ran[i] = { pattern: patterns[i], ok: false, error };
+            return { event, ran, unhandled };
+        },
         makeHandlerError: (report) => Object.assign(new Error('handlers failed'), { report }),
     };";
-    Function::new_no_args(source)
-        .call0(&JsValue::NULL)
+    // Known names cross as their catalogue row, as in api.js.
+    Function::new_with_args("catalogue", source)
+        .call1(&JsValue::NULL, &enmeshed_events::wasm::event_catalogue())
         .unwrap()
         .unchecked_into()
 }
@@ -45,6 +50,20 @@ fn get(value: &JsValue, path: &str) -> JsValue {
     path.split('.').fold(value.clone(), |v, key| {
         Reflect::get(&v, &key.into()).unwrap()
     })
+}
+
+/// Writes a delivery into the input buffer and dispatches it, as api.js does.
+fn dispatch(router: &RawRouter, kind: u8, name: Option<&str>, body: &[u8]) -> Promise {
+    let layout = write(kind, name, body.len(), |into| into.copy_from_slice(body));
+    let js_body = js_sys::Uint8Array::from(body);
+    router.dispatch(
+        layout.kind,
+        layout.name_len,
+        layout.body_len,
+        false,
+        js_body.into(),
+        JsValue::UNDEFINED,
+    )
 }
 
 const BODY: &str = r#"{"data":{"relationshipId":"RELexample0000000003"},"trigger":"transport.relationshipDecomposedBySelf"}"#;
@@ -69,16 +88,16 @@ async fn raw_router_calls_sync_and_async_handlers_in_order() {
     .call1(&JsValue::NULL, &log)
     .unwrap()
     .unchecked_into();
-    router.on("**", push("any"), false).unwrap();
-    router.on("transport.*", later, false).unwrap();
+    router.on("**".into(), push("any"), false).unwrap();
+    router.on("transport.*".into(), later, false).unwrap();
     router
         .on(
-            "transport.relationshipDecomposedBySelf",
+            "transport.relationshipDecomposedBySelf".into(),
             push("exact"),
             true,
         )
         .unwrap();
-    let report = JsFuture::from(router.dispatch(0, None, BODY.into(), JsValue::UNDEFINED))
+    let report = JsFuture::from(dispatch(&router, 0, None, BODY.as_bytes()))
         .await
         .unwrap();
     assert_eq!(get(&report, "unhandled"), JsValue::FALSE);
@@ -93,7 +112,7 @@ async fn raw_router_calls_sync_and_async_handlers_in_order() {
         ]
     );
     // `once` is gone, the others stay.
-    JsFuture::from(router.dispatch(0, None, BODY.into(), JsValue::UNDEFINED))
+    JsFuture::from(dispatch(&router, 0, None, BODY.as_bytes()))
         .await
         .unwrap();
     assert_eq!(log.length(), 5);
@@ -110,10 +129,10 @@ async fn raw_router_rejects_with_the_failures_and_tells_on_error() {
             .call1(&JsValue::NULL, &seen)
             .unwrap()
             .unchecked_into();
-    router.on("transport.*", rejecter, false).unwrap();
-    router.on("transport.*", thrower, false).unwrap();
+    router.on("transport.*".into(), rejecter, false).unwrap();
+    router.on("transport.*".into(), thrower, false).unwrap();
     router.on_error(on_error);
-    let error = JsFuture::from(router.dispatch(0, None, BODY.into(), JsValue::UNDEFINED))
+    let error = JsFuture::from(dispatch(&router, 0, None, BODY.as_bytes()))
         .await
         .unwrap_err();
     assert_eq!(get(&error, "report.ran.length").as_f64(), Some(2.0));
@@ -126,7 +145,7 @@ async fn raw_router_rejects_with_the_failures_and_tells_on_error() {
     );
     assert_eq!(seen.length(), 1);
 
-    let parse_error = JsFuture::from(router.dispatch(0, None, "{".into(), JsValue::UNDEFINED))
+    let parse_error = JsFuture::from(dispatch(&router, 0, None, b"{"))
         .await
         .unwrap_err();
     assert_eq!(
@@ -141,30 +160,28 @@ async fn raw_router_reads_bytes_and_leaves_unhandled_events_unchecked() {
     let router = RawRouter::new(api(), true, f64::NAN, 0, false);
     router
         .on(
-            "transport.messageReceived",
+            "transport.messageReceived".into(),
             Function::new_no_args(""),
             false,
         )
         .unwrap();
     // Invalid for its type, but nobody handles it: reported as unhandled, not validated.
-    let body = js_sys::Uint8Array::from(&br#"{"id":7}"#[..]);
-    let report = JsFuture::from(router.dispatch(
+    let report = JsFuture::from(dispatch(
+        &router,
         1,
-        Some("consumption.attributeCreated".into()),
-        body.into(),
-        JsValue::UNDEFINED,
+        Some("consumption.attributeCreated"),
+        br#"{"id":7}"#,
     ))
     .await
     .unwrap();
     assert_eq!(get(&report, "unhandled"), JsValue::TRUE);
     assert_eq!(get(&report, "event.problems"), JsValue::NULL, "not checked");
     // Strict and handled: the same problems reject.
-    let bad = js_sys::Uint8Array::from(&br#"{"id":7}"#[..]);
-    let error = JsFuture::from(router.dispatch(
+    let error = JsFuture::from(dispatch(
+        &router,
         1,
-        Some("transport.messageReceived".into()),
-        bad.into(),
-        JsValue::UNDEFINED,
+        Some("transport.messageReceived"),
+        br#"{"id":7}"#,
     ))
     .await
     .unwrap_err();
@@ -172,10 +189,39 @@ async fn raw_router_reads_bytes_and_leaves_unhandled_events_unchecked() {
         get(&error, "code").as_string().as_deref(),
         Some("invalid_data")
     );
-    let _: Promise = router.dispatch(
-        1,
-        Some("x.y".into()),
-        JsValue::from_str("{}"),
-        JsValue::UNDEFINED,
+}
+
+#[wasm_bindgen_test]
+async fn a_throwing_factory_leaves_no_borrow_behind() {
+    let broken: JsApi = Function::new_no_args(
+        "const api = { makeEvent() { throw new Error('factory broke'); },
+                       makeReport: () => ({}), makeProblem: () => ({}),
+                       makeParseError: (code, message) => new Error(message), makeHandlerError: () => new Error() };
+         return api;",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .unchecked_into();
+    let router = RawRouter::new(broken, false, f64::NAN, 0, false);
+    router
+        .on("**".into(), Function::new_no_args(""), false)
+        .unwrap();
+    let thrown = JsFuture::from(dispatch(&router, 0, None, BODY.as_bytes()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        get(&thrown, "message").as_string().as_deref(),
+        Some("factory broke")
     );
+    // The input buffer and the router state are usable again.
+    let fine = RawRouter::new(api(), false, f64::NAN, 0, false);
+    fine.on("**".into(), Function::new_no_args(""), false)
+        .unwrap();
+    let report = JsFuture::from(dispatch(&fine, 0, None, BODY.as_bytes()))
+        .await
+        .unwrap();
+    assert_eq!(get(&report, "unhandled"), JsValue::FALSE);
+    JsFuture::from(dispatch(&router, 0, None, BODY.as_bytes()))
+        .await
+        .unwrap_err();
 }

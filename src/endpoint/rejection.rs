@@ -1,0 +1,247 @@
+//! Every refusal of the endpoint with its status, stable code, message and JSON body.
+
+/// The realm the endpoint names in `www-authenticate`.
+const REALM: &str = "enmeshed-events";
+
+/// The credential a request presented and the endpoint did not accept.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A value in the API key header (named here, lowercase).
+    ApiKey { header: String },
+    /// An `Authorization: Bearer` token.
+    Bearer,
+}
+
+/// Why the endpoint did not accept a request (or, for [`Rejection::HandlerFailed`], what went
+/// wrong after it did). Messages never contain credentials.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// 405: a method other than POST.
+    MethodNotAllowed { method: String },
+    /// 401: no credential; names the API key header (when keys are configured) and whether
+    /// bearer tokens are accepted.
+    MissingCredentials {
+        api_key_header: Option<String>,
+        bearer: bool,
+    },
+    /// 401: a credential that is not accepted; `bearer` says whether bearer tokens are.
+    InvalidCredentials {
+        credential: Credential,
+        bearer: bool,
+    },
+    /// 500: the bearer token verifier threw or rejected.
+    AuthError,
+    /// 415: a content type that is not JSON.
+    UnsupportedMediaType { found: String },
+    /// 415: a JSON content type with a charset other than UTF-8.
+    UnsupportedCharset { found: String },
+    /// 413: a body over `limit` bytes; `declared` is the `content-length` when that said so.
+    TooLarge { limit: u64, declared: Option<u64> },
+    /// 400: the body stream failed while it was read.
+    UnreadableBody,
+    /// 400 (413 for `too_large`, 500 for `internal`): the delivery could not be parsed; the
+    /// parse error's code, message and path.
+    InvalidDelivery {
+        code: String,
+        message: String,
+        path: Option<String>,
+    },
+    /// `status` (default 500): `failed` of the `ran` handlers for `event` threw or rejected.
+    HandlerFailed {
+        event: String,
+        failed: usize,
+        ran: usize,
+        status: u16,
+    },
+}
+
+impl Rejection {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            Rejection::MethodNotAllowed { .. } => 405,
+            Rejection::MissingCredentials { .. } | Rejection::InvalidCredentials { .. } => 401,
+            Rejection::AuthError => 500,
+            Rejection::UnsupportedMediaType { .. } | Rejection::UnsupportedCharset { .. } => 415,
+            Rejection::TooLarge { .. } => 413,
+            Rejection::UnreadableBody => 400,
+            Rejection::InvalidDelivery { code, .. } => match code.as_str() {
+                "too_large" => 413,
+                "internal" => 500,
+                _ => 400,
+            },
+            Rejection::HandlerFailed { status, .. } => *status,
+        }
+    }
+
+    /// A stable code: `method_not_allowed`, `missing_credentials`, `invalid_credentials`,
+    /// `auth_error`, `unsupported_media_type`, `too_large`, `unreadable_body`,
+    /// `handler_failed`, or the parse error's own code.
+    pub fn code(&self) -> &str {
+        match self {
+            Rejection::MethodNotAllowed { .. } => "method_not_allowed",
+            Rejection::MissingCredentials { .. } => "missing_credentials",
+            Rejection::InvalidCredentials { .. } => "invalid_credentials",
+            Rejection::AuthError => "auth_error",
+            Rejection::UnsupportedMediaType { .. } | Rejection::UnsupportedCharset { .. } => {
+                "unsupported_media_type"
+            }
+            Rejection::TooLarge { .. } => "too_large",
+            Rejection::UnreadableBody => "unreadable_body",
+            Rejection::InvalidDelivery { code, .. } => code,
+            Rejection::HandlerFailed { .. } => "handler_failed",
+        }
+    }
+
+    /// A lowercase message without a trailing period.
+    pub fn message(&self) -> String {
+        match self {
+            Rejection::MethodNotAllowed { method } => {
+                format!("expected method POST, found {method}")
+            }
+            Rejection::MissingCredentials {
+                api_key_header,
+                bearer,
+            } => match (api_key_header, bearer) {
+                (Some(header), false) => {
+                    format!("missing credentials: expected an api key in the {header} header")
+                }
+                (Some(header), true) => format!(
+                    "missing credentials: expected an api key in the {header} header \
+                     or an authorization bearer token"
+                ),
+                (None, true) => {
+                    "missing credentials: expected an authorization bearer token".into()
+                }
+                (None, false) => "missing credentials".into(),
+            },
+            Rejection::InvalidCredentials { credential, .. } => match credential {
+                Credential::ApiKey { header } => {
+                    format!("the api key in the {header} header is not accepted")
+                }
+                Credential::Bearer => "the bearer token is not accepted".into(),
+            },
+            Rejection::AuthError => "the bearer token could not be verified".into(),
+            Rejection::UnsupportedMediaType { found } => {
+                format!("expected content-type application/json, found {found}")
+            }
+            Rejection::UnsupportedCharset { found } => {
+                format!("expected charset utf-8, found {found}")
+            }
+            Rejection::TooLarge {
+                limit,
+                declared: Some(declared),
+            } => format!("the body is {declared} bytes, more than the limit of {limit}"),
+            Rejection::TooLarge {
+                limit,
+                declared: None,
+            } => format!("the body is more than the limit of {limit} bytes"),
+            Rejection::UnreadableBody => "the request body could not be read".into(),
+            Rejection::InvalidDelivery { message, .. } => message.clone(),
+            Rejection::HandlerFailed {
+                event, failed, ran, ..
+            } => format!("{failed} of {ran} handlers failed for {event}"),
+        }
+    }
+
+    /// Where in the delivery the fault is, for [`Rejection::InvalidDelivery`].
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Rejection::InvalidDelivery { path, .. } => path.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The response headers: `content-type: application/json` always, `allow: POST` with 405,
+    /// `www-authenticate: Bearer …` with 401 when bearer tokens are accepted.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut headers = vec![("content-type", "application/json".to_string())];
+        match self {
+            Rejection::MethodNotAllowed { .. } => headers.push(("allow", "POST".into())),
+            Rejection::MissingCredentials { bearer: true, .. } => {
+                headers.push(("www-authenticate", format!("Bearer realm=\"{REALM}\"")));
+            }
+            Rejection::InvalidCredentials {
+                credential,
+                bearer: true,
+            } => {
+                let challenge = match credential {
+                    Credential::Bearer => {
+                        format!("Bearer realm=\"{REALM}\", error=\"invalid_token\"")
+                    }
+                    Credential::ApiKey { .. } => format!("Bearer realm=\"{REALM}\""),
+                };
+                headers.push(("www-authenticate", challenge));
+            }
+            _ => {}
+        }
+        headers
+    }
+
+    /// The JSON body: `{"code","message","path"?}`.
+    pub fn body(&self) -> String {
+        let mut body = format!(
+            r#"{{"code":{},"message":{}"#,
+            json_string(self.code()),
+            json_string(&self.message())
+        );
+        if let Some(path) = self.path() {
+            body += &format!(r#","path":{}"#, json_string(path));
+        }
+        body + "}"
+    }
+}
+
+/// The body of a routed delivery: `{"ok":true,"event":…,"handled":n}`; `handled` counts the
+/// handlers that ran (0 when none matched: the delivery was still accepted).
+pub fn accepted_body(event: &str, handled: usize) -> String {
+    format!(
+        r#"{{"ok":true,"event":{},"handled":{handled}}}"#,
+        json_string(event)
+    )
+}
+
+/// The body of a delivery answered before its handlers finished: `{"ok":true,"background":true}`.
+pub fn background_body() -> String {
+    r#"{"ok":true,"background":true}"#.to_string()
+}
+
+/// A string as a JSON string literal. Written out rather than through serde_json, which would
+/// bring its whole serializer into the wasm module for these three small bodies.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string;
+
+    #[test]
+    fn json_strings_round_trip_through_a_real_parser() {
+        for text in [
+            "plain",
+            "quote \" and \\ backslash",
+            "line\nbreak\ttab\r\u{1}\u{1f}",
+            "Grüße 👋 \u{2028}",
+        ] {
+            let parsed: String = serde_json::from_str(&json_string(text)).unwrap();
+            assert_eq!(parsed, text);
+        }
+    }
+}

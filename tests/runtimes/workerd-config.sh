@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Writes a workerd config into DIR for the shim WORKER (workerd-test.mjs or a server worker):
+# the shim, scenarios.mjs and the package from PKG_DIR, whose workerd entry is the module
+# "enmeshed-events" (the name the shim imports) and whose .wasm is a compiled wasm module.
+# Usage: workerd-config.sh PKG_DIR DIR WORKER [ADDRESS]   (ADDRESS adds an HTTP socket)
+# WORKERD_BINDINGS, if set, is a capnp list body of bindings, e.g. (name = "KEY", text = "v").
+set -euo pipefail
+pkg="$(cd "$1" && pwd)"; dir="$2"; worker="$3"; address="${4:-}"
+here="$(cd "$(dirname "$0")" && pwd)"
+mkdir -p "$dir/pkg/wasm"
+cp "$worker" "$dir/worker.mjs"
+cp "$here/scenarios.mjs" "$dir/"
+modules='(name = "worker.mjs", esModule = embed "worker.mjs"),
+    (name = "scenarios.mjs", esModule = embed "scenarios.mjs"),
+    (name = "enmeshed-events", esModule = embed "pkg/workerd.js")'
+for f in "$pkg"/*.js; do
+  name="$(basename "$f")"
+  case "$name" in workerd.js|node.*|edge-light.js|deno.js) continue ;; esac
+  cp "$f" "$dir/pkg/"
+  modules+=",
+    (name = \"$name\", esModule = embed \"pkg/$name\")"
+done
+cp "$pkg/workerd.js" "$dir/pkg/"
+for f in "$pkg"/wasm/*.js; do
+  cp "$f" "$dir/pkg/wasm/"
+  modules+=",
+    (name = \"wasm/$(basename "$f")\", esModule = embed \"pkg/wasm/$(basename "$f")\")"
+done
+cp "$pkg/wasm/enmeshed_events_bg.wasm" "$dir/pkg/wasm/"
+modules+=',
+    (name = "wasm/enmeshed_events_bg.wasm", wasm = embed "pkg/wasm/enmeshed_events_bg.wasm")'
+sockets=""
+[ -n "$address" ] && sockets="sockets = [ (name = \"http\", address = \"$address\", http = (), service = \"main\") ],"
+cat > "$dir/config.capnp" <<CAPNP
+using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  $sockets
+);
+const worker :Workerd.Worker = (
+  compatibilityDate = "2025-01-01",
+  bindings = [ ${WORKERD_BINDINGS:-} ],
+  modules = [
+    $modules
+  ]
+);
+CAPNP
