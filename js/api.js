@@ -7,20 +7,27 @@ import * as raw from "./wasm/enmeshed_events.js";
 
 // ---- initialisation ----
 
+let initialized = false;
+
 /** Initialises synchronously from a compiled `WebAssembly.Module` or the .wasm bytes. Idempotent. */
 export function initSync(module) {
   raw.initSync({ module });
+  initialized = true;
 }
 
 /** Initialises asynchronously (fetches the .wasm beside this file when given nothing). Idempotent. */
 export default async function init(input) {
   await raw.default(input === undefined ? undefined : { module_or_path: input });
+  initialized = true;
 }
 
 // Bumped whenever the instance is replaced after a trap; routers rebuild their raw state then.
 let generation = 0;
 
 function guarded(call) {
+  if (!initialized) {
+    throw new EventParseError("not_initialized", "enmeshed-events is not initialised: call `await init()` (or `initSync(module)`) first");
+  }
   try {
     return call();
   } catch (error) {

@@ -8,6 +8,14 @@ use enmeshed_events::{
 
 const MAIL: &str = r#"{"id":"MSGexample0000000001","isOwn":false,"content":{"@type":"Mail","to":["did:e:pilot.enmeshed.eu:dids:3f9c2a71b0d84e56a1c7e2"],"cc":[],"subject":"Grüße 👋 你好 שלום","body":"Hello","bodyFormat":"PlainText"},"createdBy":"did:e:pilot.enmeshed.eu:dids:8be1d04f7a2c93e5b6d1f0","createdByDevice":"DVCexample0000000002","recipients":[{"address":"did:e:pilot.enmeshed.eu:dids:3f9c2a71b0d84e56a1c7e2","receivedAt":"2026-03-02T09:15:29.003Z","receivedByDevice":"DVCexample0000000001","relationshipId":"RELexample0000000001"}],"createdAt":"2026-03-02T09:15:27.412Z","attachments":[]}"#;
 
+/// An AMQP delivery of `body` under `routing_key`, parsed leniently.
+fn amqp<'a>(
+    routing_key: &'a str,
+    body: &'a [u8],
+) -> Result<enmeshed_events::Event<'a>, ParseError> {
+    parse_delivery(&Delivery::Amqp { routing_key, body }, &lenient())
+}
+
 fn lenient() -> ParseOptions {
     ParseOptions::default()
 }
@@ -175,14 +183,7 @@ fn problems_have_paths_and_plain_messages_and_the_event_is_still_delivered() {
         .replace(r#""attachments":[]"#, r#""attachments":["FILx",7]"#)
         .replace(r#""bodyFormat":"PlainText""#, r#""bodyFormat":"Html""#)
         .replace(r#""id":"MSGexample0000000001","#, "");
-    let event = parse_delivery(
-        &Delivery::Amqp {
-            routing_key: "transport.messageReceived",
-            body: data.as_bytes(),
-        },
-        &lenient(),
-    )
-    .unwrap();
+    let event = amqp("transport.messageReceived", data.as_bytes()).unwrap();
     let problems: Vec<String> = event.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
@@ -241,48 +242,24 @@ fn strict_mode_turns_problems_into_one_error() {
 fn tagged_unions_unknown_types_and_v6_shapes() {
     // A content type the catalogue does not know: kept, no problem.
     let data = MAIL.replace(r#""@type":"Mail""#, r#""@type":"FutureContent""#);
-    let event = parse_delivery(
-        &Delivery::Amqp {
-            routing_key: "transport.messageSent",
-            body: data.as_bytes(),
-        },
-        &lenient(),
-    )
-    .unwrap();
+    let event = amqp("transport.messageSent", data.as_bytes()).unwrap();
     assert_eq!(event.problems, []);
     // "@type" not first: found by look-ahead.
     let data = MAIL.replace(r#"{"@type":"Mail","to""#, r#"{"to""#).replace(
         r#""bodyFormat":"PlainText"}"#,
         r#""bodyFormat":"PlainText","@type":"Mail"}"#,
     );
-    let event = parse_delivery(
-        &Delivery::Amqp {
-            routing_key: "transport.messageSent",
-            body: data.as_bytes(),
-        },
-        &lenient(),
-    )
-    .unwrap();
+    let event = amqp("transport.messageSent", data.as_bytes()).unwrap();
     assert_eq!(event.problems, []);
     // v6 RelationshipDTO with `template`, v6 LocalAttributeDTO without "@type".
     let v6_attribute = r#"{"id":"ATTexample0000000001","createdAt":"2025-03-02T09:15:27.412Z","content":{"@type":"IdentityAttribute","owner":"did:e:x:dids:1","value":{"@type":"GivenName","value":"Jürgen"}},"shareInfo":{"peer":"did:e:x:dids:2","requestReference":"REQexample0000000001"}}"#;
-    let event = parse_delivery(
-        &Delivery::Amqp {
-            routing_key: "consumption.attributeCreated",
-            body: v6_attribute.as_bytes(),
-        },
-        &lenient(),
-    )
-    .unwrap();
+    let event = amqp("consumption.attributeCreated", v6_attribute.as_bytes()).unwrap();
     assert_eq!(event.problems, []);
     // Unknown value of a closed union's tag.
     let processed = r#"{"template":{"id":"RLTexample0000000060","isOwn":false,"createdBy":"x","createdByDevice":"DVCexample0000000002","createdAt":"2026-03-06T10:00:00.000Z","content":{"@type":"ArbitraryRelationshipTemplateContent","value":1},"reference":{"truncated":"t","url":"u"}},"result":"Later"}"#;
-    let event = parse_delivery(
-        &Delivery::Amqp {
-            routing_key: "consumption.relationshipTemplateProcessed",
-            body: processed.as_bytes(),
-        },
-        &lenient(),
+    let event = amqp(
+        "consumption.relationshipTemplateProcessed",
+        processed.as_bytes(),
     )
     .unwrap();
     assert_eq!(
@@ -294,14 +271,7 @@ fn tagged_unions_unknown_types_and_v6_shapes() {
 #[test]
 fn relationship_needs_template_id_or_v6_template() {
     let data = r#"{"id":"RELexample0000000003","status":"Active","peer":"p","peerIdentity":{"address":"p","publicKey":"k"},"creationContent":{"@type":"ArbitraryRelationshipCreationContent","value":{}},"auditLog":[]}"#;
-    let event = parse_delivery(
-        &Delivery::Amqp {
-            routing_key: "transport.relationshipChanged",
-            body: data.as_bytes(),
-        },
-        &lenient(),
-    )
-    .unwrap();
+    let event = amqp("transport.relationshipChanged", data.as_bytes()).unwrap();
     assert_eq!(
         event
             .problems
@@ -315,14 +285,7 @@ fn relationship_needs_template_id_or_v6_template() {
 #[test]
 fn duplicate_keys_are_reported_where_they_matter() {
     let data = r#"{"relationshipId":"RELa","relationshipId":"RELb"}"#;
-    let event = parse_delivery(
-        &Delivery::Amqp {
-            routing_key: "transport.relationshipDecomposedBySelf",
-            body: data.as_bytes(),
-        },
-        &lenient(),
-    )
-    .unwrap();
+    let event = amqp("transport.relationshipDecomposedBySelf", data.as_bytes()).unwrap();
     assert_eq!(
         event.problems[0].to_string(),
         "data.relationshipId: duplicate key: JSON.parse keeps the last one"

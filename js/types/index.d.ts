@@ -88,6 +88,7 @@ export type ErrorCode =
     | "too_large"
     | "too_deep"
     | "invalid_delivery"
+    | "not_initialized"
     | "internal";
 
 /** Thrown (or passed to `onError`) when a delivery cannot be parsed. */

@@ -150,3 +150,17 @@ pub fn failures(cases: &[Value]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs every corpus case and fails with the list of those that did not parse as expected.
+pub fn assert_corpus_passes() {
+    let cases = corpus();
+    assert!(cases.len() > 1000, "the corpus has {} cases", cases.len());
+    let failures = failures(&cases);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}

@@ -247,3 +247,15 @@ test("event catalogue and printable events", () => {
     data: { relationshipId: "RELexample0000000003" },
   });
 });
+
+test("using the package before initialisation is a clear error, not a crash", async () => {
+  // A fresh process that imports the uninitialised API module directly (as a browser would
+  // before `await init()`); the Node entry initialises on import.
+  const { execFileSync } = await import("node:child_process");
+  const { pkgDir } = await import("./package.mjs");
+  const script = `import(${JSON.stringify(`${pkgDir}/api.js`)}).then((m) => {
+    try { new m.EventRouter().on("a.b", () => {}); } catch (e) { console.log(e.code + ": " + e.message); }
+  });`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(out.trim(), "not_initialized: enmeshed-events is not initialised: call `await init()` (or `initSync(module)`) first");
+});

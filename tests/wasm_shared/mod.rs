@@ -10,19 +10,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::common::corpus_check::{corpus, failures};
+use crate::common::corpus_check::assert_corpus_passes;
 
 #[wasm_bindgen_test]
 fn the_whole_corpus_parses_the_same_in_wasm() {
-    let cases = corpus();
-    let failures = failures(&cases);
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert_corpus_passes();
 }
 
 /// Factories like the package's api.js, minimal: plain objects that expose what the tests read.
