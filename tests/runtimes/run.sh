@@ -22,7 +22,7 @@ echo '{ "private": true, "type": "module", "dependencies": { "enmeshed-events": 
 cp "$here/cli.mjs" "$here/scenarios.mjs" "$here/cjs-smoke.cjs" "$work/app/"
 bash "$here/workerd-config.sh" "$pkg" "$work/workerd" "$here/workerd-test.mjs"
 
-runtimes=(node node-cjs bun deno workerd miniflare edge-runtime chromium)
+runtimes=(node node-cjs bun deno workerd miniflare edge-runtime chromium bundler-esbuild bundler-vite)
 run_one() {
   case "$1" in
     node) (cd "$work/app" && node cli.mjs node) ;;
@@ -33,6 +33,9 @@ run_one() {
     miniflare) node "$here/miniflare.mjs" "$work/workerd" ;;
     edge-runtime) node "$here/edge-runtime.mjs" "$pkg" ;;
     chromium) node "$here/chromium.mjs" "$pkg" ;;
+    # A browser app importing "enmeshed-events" by name, bundled (esbuild; vite build), run in chromium.
+    bundler-esbuild) node "$here/bundler-esbuild.mjs" "$pkg" ;;
+    bundler-vite) node "$here/bundler-vite.mjs" "$pkg" ;;
   esac
 }
 
@@ -57,10 +60,10 @@ for rt in "${runtimes[@]}"; do
 done
 
 echo
-printf '%-14s %7s %7s %8s  %s\n' runtime passed failed seconds status
+printf '%-15s %7s %7s %8s  %s\n' runtime passed failed seconds status
 total_passed=0; total_failed=0; bad=0
 for rt in "${runtimes[@]}"; do
-  printf '%-14s %7s %7s %8s  %s\n' "$rt" "${passed[$rt]}" "${failed[$rt]}" "${seconds[$rt]}" "${status[$rt]}"
+  printf '%-15s %7s %7s %8s  %s\n' "$rt" "${passed[$rt]}" "${failed[$rt]}" "${seconds[$rt]}" "${status[$rt]}"
   total_passed=$((total_passed + passed[$rt]))
   if [ "${status[$rt]}" = ok ]; then continue; fi
   bad=$((bad + 1))
