@@ -162,7 +162,8 @@ function parseData(location, text, body) {
 
 // The factories the wasm shell builds its results with (src/wasm/js_api.rs).
 const API = {
-  makeEvent: (...args) => new ConnectorEvent(...args),
+  makeEvent: (index, name, kind, problems, location, text, body, delivery) =>
+    new ConnectorEvent(index, name, kind, problems, location, text, body, delivery),
   makeProblem: (code, path, message) => ({ code, path, message }),
   makeParseError: (code, message, path, problems) => new EventParseError(code, message, path, problems),
   makeReport(event, patterns, failures, unhandled) {
@@ -247,15 +248,16 @@ function limits(options) {
 // the view is rebuilt only when the address, size or memory changed.
 
 const encoder = new TextEncoder();
-let input = { generation: -1, ptr: 0, capacity: 0, view: null };
+let input = { generation: -1, ptr: 0, capacity: 0, view: null, memory: null };
 let defaultMaxBodyBytes;
 
 function inputView(needed) {
   const ptr = raw.inputBuffer(needed);
-  const memory = raw.wasmMemory();
-  if (input.generation !== generation || input.ptr !== ptr || input.capacity < needed || input.view.buffer !== memory.buffer) {
-    const capacity = Math.max(needed, input.generation === generation ? input.capacity : 0);
-    input = { generation, ptr, capacity, view: new Uint8Array(memory.buffer, ptr, capacity) };
+  if (input.generation !== generation) input = { generation, ptr: 0, capacity: 0, view: null, memory: raw.wasmMemory() };
+  if (input.ptr !== ptr || input.capacity < needed || input.view.buffer !== input.memory.buffer) {
+    input.capacity = Math.max(needed, input.capacity);
+    input.ptr = ptr;
+    input.view = new Uint8Array(input.memory.buffer, ptr, input.capacity);
   }
   return input.view;
 }
@@ -323,6 +325,15 @@ export function eventCatalogue() {
 }
 
 // ---- the router ----
+
+/** The report of a broker delivery no handler matched, decided from its name alone. */
+function unhandledReport(row, kind, name, body, delivery) {
+  const eventName = kind === KIND.mqtt ? name.replaceAll("/", ".") : name;
+  // As the parser does: a broker's `{}` for an event without data is no data.
+  const location = row >= 0 && catalogueRow(row).dataType === "none" ? LOCATION.none : LOCATION.body;
+  const event = new ConnectorEvent(row, eventName, kind, null, location, undefined, body, delivery);
+  return { event, ran: [], failed: [], unhandled: true };
+}
 
 function checkHandler(handler, method) {
   if (typeof handler !== "function") throw new TypeError(`${method}: expected a handler function, found ${describe(handler)}`);
@@ -413,7 +424,14 @@ export class EventRouter {
       flat = flatten(delivery);
       return guarded(() => {
         const router = this.#router();
-        return router.dispatch(...write(flat, this.#settings[1]), flat[2], delivery);
+        const [kind, name, body] = flat;
+        if (kind === KIND.amqp || kind === KIND.mqtt || kind === KIND.redis) {
+          // The name is outside the body: ask with the name alone whether anyone listens, so an
+          // event nobody handles (most of a `**` broker stream) never copies its body into wasm.
+          const row = router.route(kind, write([kind, name, ""], 0)[1]);
+          if (row > -2) return Promise.resolve(unhandledReport(row, kind, name, body, delivery));
+        }
+        return router.dispatch(...write(flat, this.#settings[1]), body, delivery);
       });
     } catch (error) {
       if (flat === undefined || error.code === "internal" || error.code === "too_large") this.#notify(error);

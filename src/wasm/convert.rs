@@ -14,7 +14,7 @@ use crate::{
 
 /// The event's row in `eventCatalogue()`: current events, then the relationship-event family,
 /// then legacy names; -1 for unknown names.
-fn catalogue_index(kind: EventKind) -> i32 {
+pub(crate) fn catalogue_index(kind: EventKind) -> i32 {
     let position = match kind {
         EventKind::Known(spec) => EVENTS
             .iter()

@@ -179,17 +179,15 @@ fn finish(
     results: Vec<Result<(), JsValue>>,
 ) -> Promise {
     let patterns: Array = matches.iter().map(|m| m.handler.pattern.clone()).collect();
-    let failures: Array = results
-        .into_iter()
-        .enumerate()
-        .filter_map(|(index, result)| {
-            result
-                .err()
-                .map(|error| Array::of2(&(index as u32).into(), &error))
-        })
-        .collect();
-    let any_failed = failures.length() > 0;
+    // The failures as `[index, error]` pairs, built only when there are any.
+    let any_failed = results.iter().any(Result::is_err);
     let failures = if any_failed {
+        let failures = Array::new();
+        for (index, result) in results.into_iter().enumerate() {
+            if let Err(error) = result {
+                failures.push(&Array::of2(&(index as u32).into(), &error));
+            }
+        }
         failures.into()
     } else {
         JsValue::UNDEFINED

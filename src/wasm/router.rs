@@ -7,11 +7,12 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use super::convert::catalogue_index;
 use super::dispatch::{dispatch, Registration, State};
-use super::input::{write, Layout};
+use super::input::{with_delivery, write, Layout};
 use super::js_api::JsApi;
 use super::options;
-use crate::Router;
+use crate::{read_delivery, Router};
 
 /// The router behind the package's `EventRouter`.
 #[wasm_bindgen]
@@ -104,6 +105,27 @@ impl RawRouter {
             body_is_text,
         };
         dispatch(&self.state, layout, &body, &delivery)
+    }
+
+    /// For deliveries whose name the JS side knows (routing key, topic, channel): decides from
+    /// the name alone, with only the name in the input buffer, whether the body is needed.
+    /// Returns -2 when a handler matches (dispatch it), -3 when the name is not valid (dispatch
+    /// it, for the error), else the unhandled event's catalogue row (-1: unknown name). An event
+    /// nobody handles then never crosses into wasm at all.
+    pub fn route(&self, kind: u8, name_len: u32) -> i32 {
+        let layout = Layout {
+            kind,
+            name_len,
+            body_len: 0,
+            body_is_text: false,
+        };
+        let mut state = self.state.borrow_mut();
+        let limits = state.options.limits;
+        with_delivery(layout, |delivery| match read_delivery(delivery, &limits) {
+            Err(_) => -3,
+            Ok(raw) if state.router.has_match(&raw.name) => -2,
+            Ok(raw) => catalogue_index(raw.kind),
+        })
     }
 
     /// Reads a fetch `Response`'s body inside, then dispatches it like [`RawRouter::dispatch`].

@@ -259,3 +259,23 @@ test("using the package before initialisation is a clear error, not a crash", as
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
   assert.equal(out.trim(), "not_initialized: enmeshed-events is not initialised: call `await init()` (or `initSync(module)`) first");
 });
+
+test("router: broker events nobody handles are decided from the name alone", async () => {
+  const calls = [];
+  const router = new EventRouter().once("transport.messageReceived", (e) => calls.push(e.name));
+  // Not handled: answered without parsing the body, which is therefore not checked here…
+  const broken = await router.dispatch({ kind: "mqtt", topic: "consumption/messageProcessed", body: "{not json" });
+  assert.equal(broken.unhandled, true);
+  assert.equal(broken.event.name, "consumption.messageProcessed");
+  assert.equal(broken.event.dataType, "MessageProcessedEventData");
+  // …but nothing is hidden: the problem shows when asked for.
+  assert.deepEqual(broken.event.problems.map((p) => p.code), ["invalid_json"]);
+  assert.throws(() => broken.event.data, SyntaxError);
+  // A broker's `{}` for an event without data is no data, as on the full path.
+  const started = await router.dispatch({ kind: "redis", channel: "runtime.modulesStarted", body: "{}" });
+  assert.equal(started.event.data, undefined);
+  // An invalid name is still an error, and the `once` handler was not used up by the look-up.
+  await assert.rejects(router.dispatch({ kind: "amqp", routingKey: "a..b", body: "{}" }), { code: "invalid_event_name" });
+  await router.dispatch({ kind: "amqp", routingKey: "transport.messageReceived", body: JSON.stringify(mail) });
+  assert.deepEqual(calls, ["transport.messageReceived"]);
+});
