@@ -20,7 +20,7 @@ pub(crate) fn body_text<'a>(
         Some(rest) => (rest, BOM.len()),
         None => (body, 0),
     };
-    std::str::from_utf8(body).map_err(|error| ParseError::InvalidEncoding {
+    simdutf8::compat::from_utf8(body).map_err(|error| ParseError::InvalidEncoding {
         path,
         offset: skipped + error.valid_up_to(),
     })
