@@ -120,10 +120,12 @@ pub(crate) fn with_delivery<R>(layout: Layout, parse: impl FnOnce(&Delivery<'_>)
             },
             kind::PUBSUB_PUSH => Delivery::PubSubPush { body },
             kind::PUBSUB_MESSAGE => {
-                let data = match std::str::from_utf8(body) {
-                    Ok(text) if layout.body_is_text => PubSubData::Base64(text),
-                    _ => PubSubData::Bytes(body),
-                };
+                // Text was written by encodeInto (base64); bytes are the decoded data.
+                let text = layout
+                    .body_is_text
+                    .then(|| std::str::from_utf8(body).ok())
+                    .flatten();
+                let data = text.map_or(PubSubData::Bytes(body), PubSubData::Base64);
                 Delivery::PubSubMessage {
                     data,
                     namespace: name,
