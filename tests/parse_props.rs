@@ -130,6 +130,22 @@ proptest! {
         }
     }
 
+    /// Arbitrary text where an envelope's data belongs (the fuzzer found a multi-byte first
+    /// character there once): an event or a typed error, never a panic.
+    #[test]
+    fn any_text_as_envelope_data_never_panics(data in "\\PC{0,24}", trigger_first in any::<bool>()) {
+        let body = if trigger_first {
+            format!(r#"{{"trigger":"transport.messageReceived","data":{data}}}"#)
+        } else {
+            format!(r#"{{"data":{data},"trigger":"transport.messageReceived"}}"#)
+        };
+        for strict in [false, true] {
+            let options = ParseOptions { strict, ..Default::default() };
+            let _ = parse_delivery(&Delivery::Webhook { body: body.as_bytes(), url: None }, &options);
+            let _ = enmeshed_events::read_delivery(&Delivery::Webhook { body: body.as_bytes(), url: None }, &options.limits);
+        }
+    }
+
     #[test]
     fn no_json_value_makes_a_known_event_panic(value in any_json(), index in 0usize..40) {
         let spec = &enmeshed_events::EVENTS[index % enmeshed_events::EVENTS.len()];

@@ -370,7 +370,9 @@ impl<'a> Scanner<'a> {
     /// webhook envelope's `data`); on malformed text the span may be wrong, which that later
     /// check then reports. Depth is still limited.
     pub(crate) fn skip_value_unchecked(&mut self) -> Result<(&'a str, usize), JsonError> {
-        self.skip_whitespace();
+        // A byte no value starts with is an error now: below, every stop is at an ASCII byte (a
+        // delimiter, a bracket, a quote), so the span always falls on character boundaries.
+        self.peek()?;
         let bytes = self.bytes();
         let start = self.pos;
         let mut pos = start;

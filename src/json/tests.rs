@@ -112,6 +112,19 @@ fn unchecked_skip_returns_exact_text_and_offset() {
         assert_eq!(raw, value);
         assert_eq!(&body[offset..offset + raw.len()], value);
     }
+    // Found by the fuzzer: a value starting with a multi-byte character is an error, not a
+    // slice through the middle of that character.
+    let body = r#"{"data":ބ"id": "x"}, "trigger":"t"}"#;
+    let mut scanner = Scanner::new(body, 8);
+    scanner.begin_object().unwrap();
+    scanner.next_key().unwrap();
+    assert_eq!(
+        scanner.skip_value_unchecked().unwrap_err(),
+        JsonError {
+            kind: JsonErrorKind::UnexpectedChar('ބ'),
+            offset: 8
+        }
+    );
     let deep = format!(r#"{{"data":{}{}}}"#, "[".repeat(20), "]".repeat(20));
     let mut scanner = Scanner::new(&deep, 8);
     scanner.begin_object().unwrap();
