@@ -4,17 +4,17 @@
 # (www/inspector/sample-sequence.json: a Mail, an incoming Request that needs a manual decision,
 # a Relationship created from our template and accepted) plus a wrong API key and a broken body,
 # and prints, per delivery, what the endpoint answered and what the worker's handlers logged.
-# Builds the package first if PKG_DIR (default pkg) has none. Needs what scripts/setup.sh installs.
+# Installs what it needs (scripts/setup.sh, idempotent) and builds the package into PKG_DIR
+# (default pkg) first, so what runs is always the checked-out code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 pkg="${PKG_DIR:-pkg}"
 
-if [ ! -f "$pkg/wasm/enmeshed_events_bg.wasm" ]; then
-  echo "== building the package into $pkg (scripts/build.sh)"
-  PKG_DIR="$pkg" bash scripts/build.sh
-fi
+echo "== setup (scripts/setup.sh) and build (scripts/build.sh into $pkg)"
+bash scripts/setup.sh >/dev/null
+PKG_DIR="$pkg" bash scripts/build.sh
 pkg="$(cd "$pkg" && pwd)"
 command -v workerd >/dev/null || { echo "demo.sh: workerd is missing; run npm ci --prefix tools (scripts/setup.sh)" >&2; exit 1; }
 grep -q "createWebhookHandler" "$pkg"/*.js || { echo "demo.sh: $pkg has no createWebhookHandler (js/webhook.js); rebuild with scripts/build.sh" >&2; exit 1; }
