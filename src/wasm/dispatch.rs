@@ -78,16 +78,15 @@ fn prepare(
 ) -> Result<Prepared, JsValue> {
     let raw =
         read_delivery(delivery, &state.options.limits).map_err(|e| error_to_js(&state.api, &e))?;
-    let matches = state.router.take_matches(&raw.name);
-    if matches.is_empty() {
-        return Ok((
-            event_to_js(&state.api, EventParts::unchecked(&raw), kind, body, js)?,
-            matches,
-        ));
+    if !state.router.has_match(&raw.name) {
+        let event = event_to_js(&state.api, EventParts::unchecked(&raw), kind, body, js)?;
+        return Ok((event, Vec::new()));
     }
     let event = raw
         .validate(state.options.strict)
         .map_err(|e| error_to_js(&state.api, &e))?;
+    // Taken only now: a delivery rejected above must not use up `once` handlers it never ran.
+    let matches = state.router.take_matches(&event.name);
     Ok((
         event_to_js(&state.api, EventParts::checked(&event), kind, body, js)?,
         matches,

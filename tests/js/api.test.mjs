@@ -188,12 +188,15 @@ test("router: parse errors reject and reach onError; unhandled events are report
   assert.deepEqual(report.event.problems.map((p) => p.path), ["data.id", "data.createdAt", "data.content"]);
 });
 
-test("router: strict mode rejects invalid data of handled events", async () => {
-  const router = new EventRouter({ strict: true }).on("**", () => assert.fail("must not run"));
+test("router: strict mode rejects invalid data of handled events, without using up once handlers", async () => {
+  const calls = [];
+  const router = new EventRouter({ strict: true }).once("**", (e) => calls.push(e.data.relationshipId));
   await assert.rejects(router.dispatch({ kind: "redis", channel: "transport.relationshipDecomposedBySelf", body: '{"relationshipId":1}' }), {
     code: "invalid_data",
     path: "data.relationshipId",
   });
+  await router.dispatch({ kind: "redis", channel: "transport.relationshipDecomposedBySelf", body: '{"relationshipId":"RELa"}' });
+  assert.deepEqual(calls, ["RELa"], "the rejected delivery did not consume the once handler");
 });
 
 test("router: handlers may register, remove and dispatch re-entrantly", async () => {
