@@ -146,6 +146,21 @@ proptest! {
         }
     }
 
+    /// Every prefix of a valid envelope (the cut may fall inside an escape, a string or a
+    /// number): a typed error, never a panic. The first trap of the wasm module was a body
+    /// ending in a backslash inside the data's string.
+    #[test]
+    fn every_prefix_of_an_envelope_is_a_typed_error(data in "\\PC{0,16}", cut in 0usize..64) {
+        let data = serde_json::to_string(&format!("{data}\\\"\u{1F600}")).unwrap();
+        let body = format!(r#"{{"data":{data},"trigger":"transport.messageReceived"}}"#);
+        let cut = cut.min(body.len() - 1);
+        let prefix = &body.as_bytes()[..cut];
+        let options = ParseOptions::default();
+        let delivery = Delivery::Webhook { body: prefix, url: None };
+        prop_assert!(parse_delivery(&delivery, &options).is_err());
+        let _ = enmeshed_events::read_delivery(&delivery, &options.limits);
+    }
+
     #[test]
     fn no_json_value_makes_a_known_event_panic(value in any_json(), index in 0usize..40) {
         let spec = &enmeshed_events::EVENTS[index % enmeshed_events::EVENTS.len()];

@@ -457,7 +457,8 @@ fn skip_string_unchecked(bytes: &[u8], mut pos: usize) -> usize {
         match bytes.get(pos) {
             None => return pos,
             Some(b'"') => return pos + 1,
-            Some(b'\\') => pos += 2,
+            // Never past the end: a text ending in a backslash would otherwise give len + 1.
+            Some(b'\\') => pos = (pos + 2).min(bytes.len()),
             Some(_) => pos += 1,
         }
     }

@@ -125,6 +125,16 @@ fn unchecked_skip_returns_exact_text_and_offset() {
             offset: 8
         }
     );
+    // A text ending inside a string right after a backslash: the skip stops at the end instead
+    // of one byte past it (which sliced out of range and trapped the wasm module).
+    for body in [r#"{"data":"\"#, r#"{"data":"ab\"#, r#"{"data":["\"#] {
+        let mut scanner = Scanner::new(body, 8);
+        scanner.begin_object().unwrap();
+        scanner.next_key().unwrap();
+        let error = scanner.skip_value_unchecked().unwrap_err();
+        assert_eq!(error.kind, JsonErrorKind::UnexpectedEnd, "{body}");
+        assert_eq!(error.offset, body.len(), "{body}");
+    }
     let deep = format!(r#"{{"data":{}{}}}"#, "[".repeat(20), "]".repeat(20));
     let mut scanner = Scanner::new(&deep, 8);
     scanner.begin_object().unwrap();
