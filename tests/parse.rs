@@ -327,8 +327,8 @@ fn hostile_inputs_get_typed_errors() {
         (b"{\"trigger\":\"a.b\",}", "invalid_json", Some("body"), "invalid JSON in body at byte 17: unexpected character '}'"),
         (b"[1]", "invalid_envelope", Some("body"), "invalid envelope at body: expected an object with \"trigger\" and \"data\", found an array"),
         (b"{\"data\":{}}", "missing_event_name", Some("body.trigger"), "no event name: expected one in the body's \"trigger\" or the webhook URL"),
-        (b"{\"trigger\":7}", "invalid_event_name", Some("trigger"), "invalid event name \"\" in trigger: expected a string, found a number"),
-        (b"{\"trigger\":\"transport.*\"}", "invalid_event_name", Some("trigger"), "invalid event name \"transport.*\" in trigger: it contains '*', which no event name has"),
+        (b"{\"trigger\":7}", "invalid_event_name", Some("body.trigger"), "invalid event name at body.trigger: expected a string, found a number"),
+        (b"{\"trigger\":\"transport.*\"}", "invalid_event_name", Some("body.trigger"), "invalid event name \"transport.*\" at body.trigger: it contains '*', which no event name has"),
         (b"{\"trigger\":\"a\xff\"}", "invalid_encoding", Some("body"), "body is not valid UTF-8 at byte 13"),
         (b"\xEF\xBB\xBF{\"trigger\":\"a\xff\"}", "invalid_encoding", Some("body"), "body is not valid UTF-8 at byte 16"),
         (b"{\"data\":1,\"trigger\":\"a.b\"} x", "invalid_json", Some("body"), "invalid JSON in body at byte 27: trailing characters after the JSON value"),
@@ -486,4 +486,128 @@ fn lone_surrogates_huge_numbers_and_proto_keys_pass_through() {
     let escaped_name = webhook(r#"{"data":{"relationshipId":"RELexample0000000003"},"trigger":"transport.relationshipDecomposedBy\u0053elf"}"#).unwrap();
     assert_eq!(escaped_name.name, "transport.relationshipDecomposedBySelf");
     assert_eq!(escaped_name.problems, []);
+}
+
+/// Issue 8, item 4: a second "@type" (JSON.parse keeps the last) must not smuggle a Mail
+/// without to/subject/body past strict mode.
+#[test]
+fn a_repeated_type_tag_is_a_problem_and_the_last_one_is_checked() {
+    let body = MAIL.replace(
+        r#""@type":"Mail""#,
+        r#""@type":"Mail","@type":"ArbitraryMessageContent""#,
+    );
+    let event = amqp("transport.messageReceived", body.as_bytes()).unwrap();
+    let problems: Vec<_> = event
+        .problems
+        .iter()
+        .map(|p| (p.code(), p.path.as_str()))
+        .collect();
+    assert!(
+        problems.contains(&("duplicate_key", r#"data.content["@type"]"#)),
+        "{problems:?}"
+    );
+    // Only "@type" names a Mail that lacks nothing; the last tag has the others checked.
+    let smuggled = r#"{"id":"MSGexample0000000001","isOwn":false,"content":{"@type":"ArbitraryMessageContent","@type":"Mail","value":1},"createdBy":"did:e:a:dids:1","createdByDevice":"DVCexample0000000002","recipients":[],"createdAt":"2026-03-02T09:15:27.412Z","attachments":[]}"#;
+    let strict = ParseOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let error = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "transport.messageReceived",
+            body: smuggled.as_bytes(),
+        },
+        &strict,
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), "invalid_data");
+    let ParseError::InvalidData { problems, .. } = error else {
+        unreachable!()
+    };
+    let paths: Vec<_> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            r#"data.content["@type"]"#,
+            "data.content.to",
+            "data.content.subject",
+            "data.content.body"
+        ]
+    );
+}
+
+/// Issue 8, item 15: ids and date-times written with JSON escapes are the same values to
+/// JSON.parse, so they are valid.
+#[test]
+fn escaped_ids_and_date_times_are_judged_by_their_value() {
+    let body = MAIL
+        .replace(
+            r#""id":"MSGexample0000000001""#,
+            r#""id":"\u004dSGexample0000000001""#,
+        )
+        .replace(
+            r#""createdAt":"2026-03-02T09:15:27.412Z""#,
+            r#""createdAt":"\u0032026-03-02T09:15:27\u002e412Z""#,
+        );
+    let strict = ParseOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let event = parse_delivery(
+        &Delivery::Amqp {
+            routing_key: "transport.messageReceived",
+            body: body.as_bytes(),
+        },
+        &strict,
+    )
+    .unwrap();
+    assert!(event.problems.is_empty());
+    // A wrong value is still wrong when escaped, and the message shows the decoded value.
+    let bad = MAIL.replace(
+        r#""id":"MSGexample0000000001""#,
+        r#""id":"\u0058SGexample""#,
+    );
+    let event = amqp("transport.messageReceived", bad.as_bytes()).unwrap();
+    assert_eq!(
+        event.problems[0].to_string(),
+        r#"data.id: expected a Message id (MSG…), found "XSGexample""#
+    );
+}
+
+/// Issue 8, item 21: unknown names in any script are delivered; only what cannot be a name is
+/// refused. Item 19: one path per place, and a non-string says what it found.
+#[test]
+fn names_in_any_script_and_one_path_per_place() {
+    let event = amqp("transport.nachrichtEmpfangenÜ", b"{}").unwrap();
+    assert_eq!(
+        (event.name.as_ref(), event.kind),
+        ("transport.nachrichtEmpfangenÜ", EventKind::Unknown)
+    );
+    assert!(webhook(r#"{"trigger":"übertragung.消息","data":{}}"#).is_ok());
+    for (body, message) in [
+        (r#"{"data":{}}"#, "no event name: expected one in the body's \"trigger\" or the webhook URL"),
+        (r#"{"trigger":42}"#, "invalid event name at body.trigger: expected a string, found a number"),
+        (r#"{"trigger":"a.b c"}"#, "invalid event name \"a.b c\" at body.trigger: it contains ' ', which no event name has"),
+    ] {
+        let (code, path, got) = error(webhook(body));
+        assert_eq!((path.as_deref(), got.as_str()), (Some("body.trigger"), message), "{code}");
+    }
+    let (_, path, _) = error(amqp("a..b", b"{}"));
+    assert_eq!(path.as_deref(), Some("routingKey"));
+}
+
+/// Issue 8, item 13: an invalid name is not echoed in full.
+#[test]
+fn long_invalid_names_are_cut_short_in_messages() {
+    let name = format!("{}*", "a".repeat(100_000));
+    let error = amqp(&name, b"{}").unwrap_err();
+    let message = error.to_string();
+    assert!(message.len() < 200, "{} bytes", message.len());
+    assert_eq!(
+        message,
+        format!(
+            "invalid event name \"{}… (100001 bytes)\" at routingKey: it is longer than 256 bytes",
+            "a".repeat(64)
+        )
+    );
 }

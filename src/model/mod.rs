@@ -11,6 +11,7 @@ pub use catalogue::{
     lookup, EventKind, EventSpec, LegacySpec, EVENTS, LEGACY_EVENTS, RELATIONSHIP_EVENT,
     RELATIONSHIP_EVENT_PREFIX,
 };
+pub(crate) use problem::excerpt;
 pub use problem::{Problem, ProblemKind};
 pub use validate::MAX_PROBLEMS;
 

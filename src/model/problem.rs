@@ -95,6 +95,17 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Characters of a found value a problem keeps: a 5 MB id must not make 100 problems of 5 MB.
+const EXCERPT_CHARS: usize = 64;
+
+/// `text`, cut after [`EXCERPT_CHARS`] characters with `…` and its full length in bytes.
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
+    }
+}
+
 fn quoted_list(items: &[&str], separator: &str) -> String {
     items
         .iter()

@@ -3,7 +3,7 @@
 //! Syntax errors stop the walk (the text is not JSON); shape problems never do, so a handler
 //! still gets an event whose Connector added or changed a field, with the problems listed.
 
-use super::problem::{render_path, Problem, ProblemKind, Step};
+use super::problem::{excerpt, render_path, Problem, ProblemKind, Step};
 use super::schema::{EnumShape, ObjectShape, Shape, UnionShape, UnknownTag, Untagged};
 use crate::json::{JsonError, JsonStr, Scanner, ValueKind};
 
@@ -92,8 +92,9 @@ impl<'a> Walker<'_, 'a> {
             },
             Shape::DateTime => {
                 if let Some(text) = self.string("a date-time string")? {
-                    if !is_date_time(text.raw()) {
-                        let value = text.decoded().into_owned();
+                    // Decoded: `\u0032026-…` is the same date-time to JSON.parse.
+                    if !is_date_time(&text.decoded()) {
+                        let value = excerpt(&text.decoded());
                         self.report(ProblemKind::BadFormat {
                             expected: "an ISO 8601 date-time",
                             value,
@@ -104,8 +105,8 @@ impl<'a> Walker<'_, 'a> {
             }
             Shape::Id(kind) => {
                 if let Some(text) = self.string(kind.described)? {
-                    if !text.raw().starts_with(kind.prefix) {
-                        let value = text.decoded().into_owned();
+                    if !text.decoded().starts_with(kind.prefix) {
+                        let value = excerpt(&text.decoded());
                         self.report(ProblemKind::BadFormat {
                             expected: kind.described,
                             value,
@@ -150,7 +151,7 @@ impl<'a> Walker<'_, 'a> {
 
     fn check_enum(&mut self, text: JsonStr<'_>, shape: &EnumShape) {
         if !shape.values.iter().any(|allowed| text.is(allowed)) {
-            let value = text.decoded().into_owned();
+            let value = excerpt(&text.decoded());
             self.report(ProblemKind::UnknownValue {
                 value,
                 allowed: shape.values,
@@ -217,13 +218,19 @@ impl<'a> Walker<'_, 'a> {
     }
 
     fn union(&mut self, union: &UnionShape) -> Result<(), JsonError> {
-        let shape = match self.find_tag(union.tag) {
+        let (lookup, occurrences) = self.find_tag(union.tag);
+        if occurrences > 1 {
+            // JSON.parse keeps the last one, so that is the one checked; the repeat itself is
+            // a problem (else a second tag could smuggle a different variant past strict mode).
+            self.report_at(Step::Key(union.tag), ProblemKind::DuplicateKey);
+        }
+        let shape = match lookup {
             TagLookup::Found(tag) => match union.variants.iter().find(|(name, _)| tag.is(name)) {
                 Some((_, shape)) => *shape,
                 None => match union.unknown {
                     UnknownTag::Open(shape) => shape,
                     UnknownTag::Closed { shape, allowed } => {
-                        let value = tag.decoded().into_owned();
+                        let value = excerpt(&tag.decoded());
                         self.report_at(
                             Step::Key(union.tag),
                             ProblemKind::UnknownValue { value, allowed },
@@ -251,24 +258,33 @@ impl<'a> Walker<'_, 'a> {
         self.object(shape)
     }
 
-    /// Looks ahead through the object at the cursor for its tag, without moving the cursor.
-    /// Syntax errors are left for the real pass to report.
-    fn find_tag(&self, tag: &str) -> TagLookup<'a> {
+    /// Looks ahead through the object at the cursor for its tag, without moving the cursor:
+    /// the last occurrence (the one `JSON.parse` keeps) and how many there were. Syntax errors
+    /// are left for the real pass to report.
+    fn find_tag(&self, tag: &str) -> (TagLookup<'a>, usize) {
         let mut ahead = *self.scanner;
-        let mut lookup = || -> Result<TagLookup<'a>, JsonError> {
+        let mut found = TagLookup::Absent;
+        let mut occurrences = 0;
+        let mut lookup = || -> Result<(), JsonError> {
             ahead.begin_object()?;
             while let Some(key) = ahead.next_key()? {
-                if key.is(tag) {
-                    return Ok(match ahead.peek()? {
-                        ValueKind::String => TagLookup::Found(ahead.string()?),
-                        other => TagLookup::NotAString(other),
-                    });
+                if !key.is(tag) {
+                    ahead.skip_value()?;
+                    continue;
                 }
-                ahead.skip_value()?;
+                occurrences += 1;
+                found = match ahead.peek()? {
+                    ValueKind::String => TagLookup::Found(ahead.string()?),
+                    other => {
+                        ahead.skip_value()?;
+                        TagLookup::NotAString(other)
+                    }
+                };
             }
-            Ok(TagLookup::Absent)
+            Ok(())
         };
-        lookup().unwrap_or(TagLookup::Absent)
+        let _ = lookup();
+        (found, occurrences)
     }
 }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::json::{JsonError, JsonErrorKind};
-use crate::model::Problem;
+use crate::model::{excerpt, Problem};
 
 /// Why a delivery could not be turned into an event.
 ///
@@ -26,10 +26,12 @@ pub enum ParseError {
         path: &'static str,
         expected_in: &'static str,
     },
-    /// The event name is not one a Connector could send.
+    /// The event name at `path` (`body.trigger`, `url`, `routingKey`, `topic`, `channel`,
+    /// `message.attributes.namespace`) is not one a Connector could send. `name` is `None` when
+    /// the value there was not a string at all.
     InvalidEventName {
-        name: String,
-        found_in: &'static str,
+        name: Option<String>,
+        path: &'static str,
         reason: String,
     },
     /// The envelope around the data (webhook body, Pub/Sub push) is not of the expected form.
@@ -72,7 +74,7 @@ impl ParseError {
             | ParseError::InvalidEncoding { path, .. }
             | ParseError::TooDeep { path, .. } => Some((*path).to_string()),
             ParseError::MissingEventName { path, .. } => Some((*path).to_string()),
-            ParseError::InvalidEventName { found_in, .. } => Some((*found_in).to_string()),
+            ParseError::InvalidEventName { path, .. } => Some((*path).to_string()),
             ParseError::InvalidEnvelope { path, .. } => Some(path.clone()),
             ParseError::InvalidData { problems, .. } => problems.first().map(|p| p.path.clone()),
             ParseError::TooLarge { .. } => None,
@@ -113,11 +115,23 @@ impl fmt::Display for ParseError {
                 write!(f, "no event name: expected one in {expected_in}")
             }
             ParseError::InvalidEventName {
-                name,
-                found_in,
+                name: Some(name),
+                path,
                 reason,
             } => {
-                write!(f, "invalid event name {name:?} in {found_in}: {reason}")
+                // Cut short: a hostile producer must not make the message as long as its input.
+                write!(
+                    f,
+                    "invalid event name {:?} at {path}: {reason}",
+                    excerpt(name)
+                )
+            }
+            ParseError::InvalidEventName {
+                name: None,
+                path,
+                reason,
+            } => {
+                write!(f, "invalid event name at {path}: {reason}")
             }
             ParseError::InvalidEnvelope { path, reason } => {
                 write!(f, "invalid envelope at {path}: {reason}")

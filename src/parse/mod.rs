@@ -42,8 +42,8 @@ pub fn read_delivery<'a>(
     limits: &Limits,
 ) -> Result<RawEvent<'a>, ParseError> {
     let depth = limits.depth();
-    let named = |name: Cow<'a, str>, found_in, body, kind| -> Result<RawEvent<'a>, ParseError> {
-        check_name(&name, found_in)?;
+    let named = |name: Cow<'a, str>, path, body, kind| -> Result<RawEvent<'a>, ParseError> {
+        check_name(&name, path)?;
         let body = body_text(body, limits.max_body_bytes, "body")?;
         Ok(RawEvent::new(
             name,
@@ -58,22 +58,16 @@ pub fn read_delivery<'a>(
         }
         Delivery::Amqp { routing_key, body } => named(
             Cow::Borrowed(routing_key),
-            "the routing key",
+            "routingKey",
             body,
             DeliveryKind::Amqp,
         ),
-        Delivery::Mqtt { topic, body } => named(
-            from_mqtt_topic(topic),
-            "the topic",
-            body,
-            DeliveryKind::Mqtt,
-        ),
-        Delivery::Redis { channel, body } => named(
-            Cow::Borrowed(channel),
-            "the channel",
-            body,
-            DeliveryKind::Redis,
-        ),
+        Delivery::Mqtt { topic, body } => {
+            named(from_mqtt_topic(topic), "topic", body, DeliveryKind::Mqtt)
+        }
+        Delivery::Redis { channel, body } => {
+            named(Cow::Borrowed(channel), "channel", body, DeliveryKind::Redis)
+        }
         Delivery::PubSubPush { body } => pubsub::read_push(
             body_text(body, limits.max_body_bytes, "body")?,
             limits.max_body_bytes,

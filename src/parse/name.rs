@@ -7,8 +7,12 @@ use super::error::ParseError;
 /// Longest accepted event name: Connector names are under 90 bytes.
 const MAX_NAME_BYTES: usize = 256;
 
-/// Checks that `name` could be an event name; `found_in` says where it came from.
-pub(crate) fn check_name(name: &str, found_in: &'static str) -> Result<(), ParseError> {
+/// Checks that `name` could be an event name; `path` says where in the delivery it stood.
+///
+/// Only what cannot be a name is refused: empty segments, control characters, whitespace,
+/// the wildcard characters of the Connector's patterns and of the brokers (`*`, `#`, `+`, `?`),
+/// and over-long names. Letters of any script are fine: an unknown name is delivered as such.
+pub(crate) fn check_name(name: &str, path: &'static str) -> Result<(), ParseError> {
     let reason = if name.is_empty() {
         Some("it is empty".to_string())
     } else if name.len() > MAX_NAME_BYTES {
@@ -17,16 +21,14 @@ pub(crate) fn check_name(name: &str, found_in: &'static str) -> Result<(), Parse
         Some("it has an empty segment".to_string())
     } else {
         name.chars()
-            .find(|c| {
-                !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@' | '$'))
-            })
+            .find(|&c| c.is_control() || c.is_whitespace() || matches!(c, '*' | '#' | '+' | '?'))
             .map(|c| format!("it contains {c:?}, which no event name has"))
     };
     match reason {
         None => Ok(()),
         Some(reason) => Err(ParseError::InvalidEventName {
-            name: name.to_string(),
-            found_in,
+            name: Some(name.to_string()),
+            path,
             reason,
         }),
     }
@@ -127,5 +129,13 @@ mod tests {
         );
         assert_eq!(reason("a b"), "it contains ' ', which no event name has");
         assert_eq!(reason(&"a".repeat(257)), "it is longer than 256 bytes");
+        assert_eq!(reason("a.b#"), "it contains '#', which no event name has");
+        assert_eq!(
+            reason("a.\u{a0}b"),
+            "it contains '\\u{a0}', which no event name has"
+        );
+        // Any script: the README promises unknown names are delivered, not refused.
+        assert!(check_name("transport.nachrichtEmpfangenÜ", "trigger").is_ok());
+        assert!(check_name("übertragung.नमस्ते.消息", "trigger").is_ok());
     }
 }

@@ -9,6 +9,10 @@ use super::raw::{Data, DataLocation, RawEvent};
 use super::DeliveryKind;
 use crate::json::{Scanner, ValueKind};
 
+/// Where a webhook's event name stood, as error paths say it.
+const TRIGGER: &str = "body.trigger";
+const URL: &str = "url";
+
 pub(crate) fn read<'a>(
     body: &'a str,
     url: Option<&'a str>,
@@ -45,8 +49,8 @@ pub(crate) fn read<'a>(
                 other => {
                     let reason = format!("expected a string, found {}", other.described());
                     return Err(ParseError::InvalidEventName {
-                        name: String::new(),
-                        found_in: "trigger",
+                        name: None,
+                        path: TRIGGER,
                         reason,
                     });
                 }
@@ -66,20 +70,20 @@ pub(crate) fn read<'a>(
 
     // An object without "trigger" is an envelope only if it holds nothing but "data";
     // anything else is the bare data of a `{{trigger}}` target.
-    let name = match (trigger, url_name) {
-        (Some(name), _) => name,
+    let (name, path) = match (trigger, url_name) {
+        (Some(name), _) => (name, TRIGGER),
         (None, Some(url_name)) if other_keys || data.is_none() => {
             return bare_data(body, Some(url_name), max_depth)
         }
-        (None, Some(url_name)) => url_name,
+        (None, Some(url_name)) => (url_name, URL),
         (None, None) => {
             return Err(ParseError::MissingEventName {
-                path: "body.trigger",
+                path: TRIGGER,
                 expected_in: "the body's \"trigger\" or the webhook URL",
             })
         }
     };
-    check_name(&name, "trigger")?;
+    check_name(&name, path)?;
     let data = data.map(|(text, offset)| Data {
         text: Cow::Borrowed(text),
         location: DataLocation::EnvelopeData,
@@ -96,7 +100,7 @@ fn bare_data<'a>(
     max_depth: usize,
 ) -> Result<RawEvent<'a>, ParseError> {
     let name = url_name.unwrap_or_default();
-    check_name(&name, "the webhook URL")?;
+    check_name(&name, URL)?;
     Ok(RawEvent::new(
         name,
         DeliveryKind::Webhook,

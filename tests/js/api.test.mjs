@@ -72,7 +72,7 @@ test("parseDelivery: hostile input gets typed errors with code and path", () => 
     [webhook("{nope"), "invalid_json", "body", "invalid JSON in body at byte 1: unexpected character 'n'"],
     [webhook(new Uint8Array([0x7b, 0xff])), "invalid_encoding", "body", "body is not valid UTF-8 at byte 1"],
     [webhook('{"data":{}}'), "missing_event_name", "body.trigger", undefined],
-    [webhook('{"trigger":"a b"}'), "invalid_event_name", "trigger", undefined],
+    [webhook('{"trigger":"a b"}'), "invalid_event_name", "body.trigger", undefined],
     [webhook("[]"), "invalid_envelope", "body", undefined],
     [{ kind: "amqp", routingKey: "a.b", body: "[".repeat(100_000) }, "too_deep", "body", "body nests deeper than 64 levels at byte 64"],
     [null, "invalid_delivery", "delivery", "delivery: expected a delivery object, found null"],
