@@ -7,7 +7,7 @@
 // size → delivery.
 
 import * as raw from "./wasm/enmeshed_events.js";
-import { EventParseError } from "./api.js";
+import { EventParseError } from "./errors.js";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const OPTIONS = [

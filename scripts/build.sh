@@ -7,19 +7,24 @@ cd "$(dirname "$0")/.."
 out="${PKG_DIR:-pkg}"
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-cargo build --quiet --release --target wasm32-unknown-unknown --lib
+# TRAP_HOOK=1 builds the test package whose wasm traps on the event `enmeshed.test.trap`
+# (cargo feature trap-hook), in its own target folder so the two builds do not evict each other.
+features=() target_dir=target
+if [ "${TRAP_HOOK:-}" = 1 ]; then features=(--features trap-hook) target_dir=target/trap-hook; fi
+cargo build --quiet --release --target wasm32-unknown-unknown --lib --target-dir "$target_dir" "${features[@]}"
 rm -rf "$out"
 mkdir -p "$out/wasm"
-# The reset function lets api.js replace an instance that trapped (see `guarded` there).
+# The reset function lets js/instance.js replace an instance that trapped (see `guarded`).
 wasm-bindgen --target web --experimental-reset-state-function --out-dir "$out/wasm" \
-  target/wasm32-unknown-unknown/release/enmeshed_events.wasm
+  "$target_dir/wasm32-unknown-unknown/release/enmeshed_events.wasm"
 # The features rustc emits for wasm32-unknown-unknown by default, plus simd128 (.cargo/config.toml).
 wasm-opt -O3 --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue --enable-simd --strip-debug --strip-producers \
   "$out/wasm/enmeshed_events_bg.wasm" -o "$out/wasm/enmeshed_events_bg.wasm"
 rm -f "$out/wasm/.gitignore" "$out/wasm/package.json"
 
-cp js/api.js js/webhook.js js/index.js js/node.mjs js/workerd.js js/edge-light.js js/deno.js js/package.json "$out/"
+cp js/*.js js/node.mjs js/package.json "$out/"
+rm "$out/node-cjs.js"
 cp js/types/*.d.ts "$out/"
 # CommonJS consumers (node16 resolution) need .d.cts twins whose relative imports stay CommonJS.
 for dts in js/types/*.d.ts; do

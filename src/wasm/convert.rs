@@ -4,13 +4,13 @@
 //! names, data types and sources cross as numbers: the JS side looks them up in the catalogue
 //! it read once (`eventCatalogue`, same order as `catalogue_index`).
 
+use std::borrow::Cow;
+
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::js_api::JsApi;
-use crate::{
-    Data, DataLocation, Event, EventKind, ParseError, Problem, RawEvent, EVENTS, LEGACY_EVENTS,
-};
+use crate::{Data, DataLocation, Event, EventKind, ParseError, Problem, EVENTS, LEGACY_EVENTS};
 
 /// The event's row in `eventCatalogue()`: current events, then the relationship-event family,
 /// then legacy names; -1 for unknown names.
@@ -50,42 +50,33 @@ pub(crate) fn problems_to_js(api: &JsApi, problems: &[Problem]) -> Result<Array,
     Ok(array)
 }
 
-/// What `event_to_js` needs of a located or a checked event.
+/// What `event_to_js` needs of a checked event.
 pub(crate) struct EventParts<'e, 'a> {
     pub name: &'e str,
     pub kind: EventKind,
     pub data: Option<&'e Data<'a>>,
-    /// `None` when the data was not checked (nobody handles the event).
-    pub problems: Option<&'e [Problem]>,
+    pub problems: &'e [Problem],
 }
 
 impl<'e, 'a> EventParts<'e, 'a> {
-    pub(crate) fn unchecked(raw: &'e RawEvent<'a>) -> Self {
-        EventParts {
-            name: &raw.name,
-            kind: raw.kind,
-            data: raw.data.as_ref(),
-            problems: None,
-        }
-    }
-
     pub(crate) fn checked(event: &'e Event<'a>) -> Self {
         EventParts {
             name: &event.name,
             kind: event.kind,
             data: event.data.as_ref(),
-            problems: Some(&event.problems),
+            problems: &event.problems,
         }
     }
 }
 
-/// A `ConnectorEvent` through the factory.
+/// A `ConnectorEvent` through the factory. Data that lies in the input buffer crosses as its
+/// address and length: the JS side copies exactly those validated bytes out before anything
+/// can overwrite them (or uses its own string, which cannot change). Decoded (Pub/Sub) data
+/// crosses as a string.
 pub(crate) fn event_to_js(
     api: &JsApi,
     event: EventParts<'_, '_>,
-    kind: u8,
-    body: &JsValue,
-    delivery: &JsValue,
+    source: &JsValue,
 ) -> Result<JsValue, JsValue> {
     let index = catalogue_index(event.kind);
     // Only names the catalogue cannot give back cross as strings.
@@ -95,17 +86,22 @@ pub(crate) fn event_to_js(
         _ => Some(event.name.to_string()),
     };
     let problems = match event.problems {
-        None => JsValue::NULL,
-        Some([]) => JsValue::UNDEFINED,
-        Some(problems) => problems_to_js(api, problems)?.into(),
+        [] => JsValue::UNDEFINED,
+        problems => problems_to_js(api, problems)?.into(),
     };
-    let decoded = event
-        .data
-        .filter(|d| d.location == DataLocation::Decoded)
-        .map(|d| d.text.to_string());
+    let (mut address, mut length, mut decoded) = (0, 0, None);
+    if let Some(data) = event.data {
+        match &data.text {
+            Cow::Borrowed(text) => {
+                address = text.as_ptr() as usize as u32;
+                length = text.len() as u32;
+            }
+            Cow::Owned(text) => decoded = Some(text.clone()),
+        }
+    }
     let location = location_code(event.data.map(|d| d.location));
     api.make_event(
-        index, name, kind, problems, location, decoded, body, delivery,
+        index, name, problems, location, address, length, decoded, source,
     )
 }
 

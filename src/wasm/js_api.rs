@@ -12,26 +12,26 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ makeEvent, makeProblem, makeParseError, makeReport, makeHandlerError }`
-    /// from the package's `api.js`.
+    /// `{ makeEvent, makeProblem, makeParseError, makeFailure }` from the package's
+    /// js/event.js.
     #[derive(Clone)]
     pub type JsApi;
 
     /// A `ConnectorEvent`: `index` is its row in `eventCatalogue()` (-1: unknown), `name` is
-    /// given only when the row cannot supply it, `kind` is the delivery kind code. `problems`
-    /// is an array, undefined for none, or null when the data was not checked (the event then
-    /// checks lazily on access). `data_text` is set only for decoded (Pub/Sub) data.
+    /// given only when the row cannot supply it. `problems` is an array, or undefined for none.
+    /// The data is `length` bytes at `address` in wasm memory (location body or envelope
+    /// data), or `decoded` (Pub/Sub). `source` is the JS side's snapshot of the delivery.
     #[wasm_bindgen(method, catch, js_name = makeEvent)]
     pub fn make_event(
         this: &JsApi,
         index: i32,
         name: Option<String>,
-        kind: u8,
         problems: JsValue,
-        data_location: u8,
-        data_text: Option<String>,
-        body: &JsValue,
-        delivery: &JsValue,
+        location: u8,
+        address: u32,
+        length: u32,
+        decoded: Option<String>,
+        source: &JsValue,
     ) -> Result<JsValue, JsValue>;
 
     /// `{ code, path, message }`.
@@ -53,18 +53,7 @@ extern "C" {
         problems: JsValue,
     ) -> Result<JsValue, JsValue>;
 
-    /// `{ event, ran, failed, unhandled }` from the matched patterns (JS strings) and the
-    /// failures as `[index, error]` pairs (undefined when none failed).
-    #[wasm_bindgen(method, catch, js_name = makeReport)]
-    pub fn make_report(
-        this: &JsApi,
-        event: &JsValue,
-        patterns: js_sys::Array,
-        failures: JsValue,
-        unhandled: bool,
-    ) -> Result<JsValue, JsValue>;
-
-    /// A `HandlerError` (an AggregateError) for a report with failures.
-    #[wasm_bindgen(method, catch, js_name = makeHandlerError)]
-    pub fn make_handler_error(this: &JsApi, report: &JsValue) -> Result<JsValue, JsValue>;
+    /// The failure value of a handler call that threw before its wrapper could catch it.
+    #[wasm_bindgen(method, js_name = makeFailure)]
+    pub fn make_failure(this: &JsApi, thrown: &JsValue) -> JsValue;
 }

@@ -13,7 +13,7 @@ pub mod router;
 
 use wasm_bindgen::prelude::*;
 
-use crate::{parse_delivery, Limits, ParseOptions};
+use crate::{Limits, ParseOptions};
 use convert::{error_to_js, event_to_js, EventParts};
 use input::{with_delivery, Layout};
 use js_api::JsApi;
@@ -40,7 +40,8 @@ pub(crate) fn options(strict: bool, max_body_bytes: f64, max_depth: u32) -> Pars
 }
 
 /// Parses the delivery the JS side wrote into the input buffer (see `input.rs`) into a
-/// `ConnectorEvent`, or throws an `EventParseError`.
+/// `ConnectorEvent`, or throws an `EventParseError`. `source` is the JS side's snapshot of the
+/// delivery, kept by the event.
 #[wasm_bindgen(js_name = parseDelivery)]
 #[allow(clippy::too_many_arguments)]
 pub fn parse_delivery_js(
@@ -49,8 +50,7 @@ pub fn parse_delivery_js(
     name_len: u32,
     body_len: u32,
     body_is_text: bool,
-    body: &JsValue,
-    delivery: &JsValue,
+    source: &JsValue,
     strict: bool,
     max_body_bytes: f64,
     max_depth: u32,
@@ -62,9 +62,16 @@ pub fn parse_delivery_js(
         body_is_text,
     };
     let options = options(strict, max_body_bytes, max_depth);
-    with_delivery(layout, |parsed| match parse_delivery(parsed, &options) {
-        Ok(event) => event_to_js(api, EventParts::checked(&event), kind, body, delivery),
-        Err(error) => Err(error_to_js(api, &error)),
+    with_delivery(layout, |parsed| {
+        let event = crate::read_delivery(parsed, &options.limits).and_then(|raw| {
+            #[cfg(feature = "trap-hook")]
+            trap_hook(&raw.name);
+            raw.validate(options.strict)
+        });
+        match event {
+            Ok(event) => event_to_js(api, EventParts::checked(&event), source),
+            Err(error) => Err(error_to_js(api, &error)),
+        }
     })
 }
 
@@ -113,8 +120,16 @@ pub fn event_catalogue() -> js_sys::Array {
     current.chain(legacy).collect()
 }
 
-/// Panics on purpose, so tests can prove that the package recovers from a trapped instance.
-#[wasm_bindgen(js_name = __panicForTests)]
-pub fn panic_for_tests() {
-    panic!("deliberate panic for tests");
+/// The event name that traps the instance in a build with the `trap-hook` feature.
+#[cfg(feature = "trap-hook")]
+pub const TRAP_EVENT: &str = "enmeshed.test.trap";
+
+/// Traps (a panic is an `unreachable` in this build) when the event is [`TRAP_EVENT`]: the
+/// package's tests build with this feature to prove that nothing hangs or crashes when the
+/// instance traps in the middle of things. The published package is built without it.
+#[cfg(feature = "trap-hook")]
+pub(crate) fn trap_hook(name: &str) {
+    if name == TRAP_EVENT {
+        panic!("deliberate trap for tests");
+    }
 }

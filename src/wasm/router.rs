@@ -1,15 +1,13 @@
-//! `RawRouter`: the core router holding JS handler functions.
+//! `RawRouter`: the core router holding the package's handler wrappers.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
-use js_sys::{Function, Promise};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::convert::catalogue_index;
 use super::dispatch::{dispatch, Registration, State};
-use super::input::{with_delivery, write, Layout};
+use super::input::{with_delivery, Layout};
 use super::js_api::JsApi;
 use super::options;
 use crate::{read_delivery, Router};
@@ -17,29 +15,21 @@ use crate::{read_delivery, Router};
 /// The router behind the package's `EventRouter`.
 #[wasm_bindgen]
 pub struct RawRouter {
-    state: Rc<RefCell<State>>,
+    state: RefCell<State>,
 }
 
 #[wasm_bindgen]
 impl RawRouter {
     /// A router; `max_body_bytes` NaN and `max_depth` 0 mean the defaults.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        api: JsApi,
-        strict: bool,
-        max_body_bytes: f64,
-        max_depth: u32,
-        sequential: bool,
-    ) -> RawRouter {
+    pub fn new(api: JsApi, strict: bool, max_body_bytes: f64, max_depth: u32) -> RawRouter {
         let state = State {
             api,
             router: Router::new(),
-            on_error: Vec::new(),
             options: options(strict, max_body_bytes, max_depth),
-            sequential,
         };
         RawRouter {
-            state: Rc::new(RefCell::new(state)),
+            state: RefCell::new(state),
         }
     }
 
@@ -79,32 +69,27 @@ impl RawRouter {
         removed as u32
     }
 
-    /// Adds a handler for parse errors and handler failures.
-    #[wasm_bindgen(js_name = onError)]
-    pub fn on_error(&self, handler: Function) {
-        self.state.borrow_mut().on_error.push(handler);
-    }
-
-    /// Parses, routes and runs the delivery the JS side wrote into the input buffer (see
-    /// `input.rs`); resolves to a report, or rejects with an `EventParseError` or a
-    /// `HandlerError`. `body` and `delivery` are the JS originals, kept by the event for its
-    /// lazily parsed data.
+    /// Parses and routes the delivery the JS side wrote into the input buffer (see
+    /// `input.rs`) and, with `invoke`, calls the matched handlers. Returns `[event]` when no
+    /// handler matched, else `[event, patterns, outcomes]` (see `dispatch::dispatch`); throws
+    /// the `EventParseError` of a delivery that cannot be parsed. `source` is the JS side's
+    /// snapshot of the delivery, kept by the event.
     pub fn dispatch(
         &self,
         kind: u8,
         name_len: u32,
         body_len: u32,
         body_is_text: bool,
-        body: JsValue,
-        delivery: JsValue,
-    ) -> Promise {
+        source: JsValue,
+        invoke: bool,
+    ) -> Result<Array, JsValue> {
         let layout = Layout {
             kind,
             name_len,
             body_len,
             body_is_text,
         };
-        dispatch(&self.state, layout, &body, &delivery)
+        dispatch(&self.state, layout, &source, invoke)
     }
 
     /// For deliveries whose name the JS side knows (routing key, topic, channel): decides from
@@ -125,40 +110,6 @@ impl RawRouter {
             Err(_) => -3,
             Ok(raw) if state.router.has_match(&raw.name) => -2,
             Ok(raw) => catalogue_index(raw.kind),
-        })
-    }
-
-    /// Reads a fetch `Response`'s body inside, then dispatches it like [`RawRouter::dispatch`].
-    #[wasm_bindgen(js_name = dispatchResponse)]
-    pub fn dispatch_response(
-        &self,
-        response: web_sys::Response,
-        kind: u8,
-        name: Option<String>,
-        delivery: JsValue,
-    ) -> Promise {
-        let state = Rc::clone(&self.state);
-        future_to_promise(async move {
-            let api = state.borrow().api.clone();
-            if !response.ok() {
-                let message = format!(
-                    "the response has HTTP status {}, not a delivery",
-                    response.status()
-                );
-                let error = api.make_parse_error(
-                    "invalid_delivery",
-                    &message,
-                    Some("response.status".into()),
-                    JsValue::UNDEFINED,
-                );
-                return Err(error.unwrap_or_else(|thrown| thrown));
-            }
-            let buffer = JsFuture::from(response.array_buffer()?).await?;
-            let bytes = js_sys::Uint8Array::new(&buffer);
-            let layout = write(kind, name.as_deref(), bytes.length() as usize, |into| {
-                bytes.copy_to(into)
-            });
-            JsFuture::from(dispatch(&state, layout, &bytes.into(), &delivery)).await
         })
     }
 }

@@ -1,0 +1,61 @@
+// The package's error classes, and a safe way to describe whatever a handler threw.
+
+/** A delivery that could not be turned into an event. `code` is stable; `path` says where. */
+export class EventParseError extends Error {
+  constructor(code, message, path, problems, options) {
+    super(message, options);
+    this.name = "EventParseError";
+    this.code = code;
+    if (path !== undefined) this.path = path;
+    if (problems !== undefined) this.problems = problems;
+  }
+}
+
+/** A handler that had not settled when the router's `handlerTimeoutMs` passed. */
+export class HandlerTimeoutError extends Error {
+  constructor(pattern, timeoutMs, eventName) {
+    super(`the handler for ${JSON.stringify(pattern)} did not settle within ${timeoutMs} ms (event ${eventName})`);
+    this.name = "HandlerTimeoutError";
+    this.code = "handler_timeout";
+    this.pattern = pattern;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** One or more handlers failed; `errors` holds what each threw, `report` the whole dispatch. */
+export class HandlerError extends AggregateError {
+  constructor(report) {
+    const errors = report.failed.map((run) => run.error);
+    const message = `${errors.length} of ${report.ran.length} handlers failed for ${report.event.name}: ${describeThrown(errors[0])}`;
+    super(errors, message);
+    this.name = "HandlerError";
+    this.code = "handler_failed";
+    this.event = report.event;
+    this.report = report;
+  }
+}
+
+/**
+ * A short description of a thrown value that never throws itself, whatever the value is: an
+ * object without a prototype, one whose getters or `toString` throw, a revoked Proxy.
+ */
+export function describeThrown(value) {
+  try {
+    if (value instanceof Error) return String(value.message);
+  } catch {
+    // A revoked Proxy throws on instanceof; described below.
+  }
+  try {
+    if (typeof value === "string") return value;
+    if (value === null || typeof value !== "object") return String(value);
+  } catch {
+    // A Symbol's String() is fine; this is for the unexpected.
+  }
+  try {
+    const text = String(value);
+    if (typeof text === "string") return text;
+  } catch {
+    // toString threw, or there is none (Object.create(null)).
+  }
+  return "a thrown value that cannot be described";
+}

@@ -1,0 +1,170 @@
+// The event class, and the factories the wasm shell builds events and errors with
+// (src/wasm/js_api.rs).
+//
+// What was validated is what is handed out: data that lay in wasm memory (a byte body) is
+// decoded from exactly those validated bytes before anything can overwrite them, and a string
+// body cannot change. An event no handler matched on a broker's name alone never entered wasm:
+// it keeps a copy of the body and is parsed, within the router's limits, when first read.
+
+import { EventParseError } from "./errors.js";
+import { raw, guarded, wasmMemory } from "./instance.js";
+import { KIND, SOURCE } from "./delivery.js";
+
+const LOCATION = { none: 0, body: 1, envelopeData: 2, decoded: 3 };
+const NO_PROBLEMS = Object.freeze([]);
+const decoder = new TextDecoder();
+
+// The catalogue rows, read once: known events cross the boundary as their row index.
+let catalogueRows;
+export function catalogueRow(index) {
+  catalogueRows ??= guarded(() => raw.eventCatalogue()).map(([name, dataType, legacy, successors]) =>
+    Object.freeze({ name, dataType, legacy, successors: Object.freeze(successors) }),
+  );
+  return catalogueRows[index];
+}
+
+function withoutBom(text) {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** What to parse the data from: a JSON text, or (string bodies) the body and where in it. */
+function dataText(location, address, length, decoded, source) {
+  switch (location) {
+    case LOCATION.body:
+    case LOCATION.envelopeData:
+      if (typeof source.body === "string") return undefined; // parsed from the body itself
+      return decoder.decode(new Uint8Array(wasmMemory().buffer, address, length));
+    case LOCATION.decoded:
+      return decoded;
+    default:
+      return undefined;
+  }
+}
+
+// Marks an event whose data has not been checked: it is parsed from its source when first read.
+const UNCHECKED = Symbol("unchecked");
+
+/** One event. `data` is parsed on first access. */
+export class ConnectorEvent {
+  #problems;
+  #location;
+  #text;
+  #source;
+  #data;
+  #error;
+  #parsed = false;
+
+  constructor(index, name, kind, problems, location, text, source) {
+    const row = index >= 0 ? catalogueRow(index) : undefined;
+    this.name = name ?? row.name;
+    this.source = SOURCE[kind];
+    this.known = row !== undefined && !row.legacy;
+    this.legacy = row !== undefined && row.legacy;
+    if (this.legacy) {
+      this.successors = row.successors;
+      if (row.successors.length === 1) this.successor = row.successors[0];
+    }
+    this.dataType = row === undefined ? "unknown" : row.dataType;
+    if (source.correlationId !== undefined) this.correlationId = source.correlationId;
+    this.#problems = problems === undefined ? NO_PROBLEMS : problems;
+    this.#location = location;
+    this.#text = text;
+    this.#source = source;
+  }
+
+  /**
+   * The event's data, JSON-equal to the wire; undefined for events without data.
+   * @throws {EventParseError} for an unchecked event (no handler matched a broker delivery)
+   *   whose body turns out not to be JSON within the router's limits.
+   */
+  get data() {
+    if (!this.#parsed) this.#parse();
+    if (this.#error !== undefined) throw this.#error;
+    return this.#data;
+  }
+
+  /** Validation findings. For an event no handler matched on its name alone, computed on first access. */
+  get problems() {
+    if (this.#problems === UNCHECKED) this.#check();
+    return this.#problems;
+  }
+
+  #check() {
+    try {
+      const checked = parseSource(this.#source);
+      this.#problems = checked.problems;
+      this.#location = checked.#location;
+      this.#text = checked.#text;
+    } catch (error) {
+      this.#error = error;
+      this.#problems = [{ code: error.code, path: error.path ?? "", message: error.message }];
+    }
+  }
+
+  #parse() {
+    if (this.#problems === UNCHECKED) this.#check();
+    this.#parsed = true;
+    if (this.#error !== undefined) return;
+    const body = this.#source.body;
+    try {
+      switch (this.#location) {
+        case LOCATION.body:
+          this.#data = JSON.parse(this.#text ?? withoutBom(body));
+          break;
+        case LOCATION.envelopeData:
+          this.#data = this.#text === undefined ? JSON.parse(withoutBom(body)).data : JSON.parse(this.#text);
+          break;
+        case LOCATION.decoded:
+          this.#data = JSON.parse(this.#text);
+          break;
+        default:
+          this.#data = undefined;
+      }
+    } catch (cause) {
+      // Cannot happen for checked data (the scanner accepts what JSON.parse accepts); kept typed.
+      this.#error = new EventParseError("invalid_json", `the data could not be parsed: ${cause.message}`, "data", undefined, { cause });
+    }
+  }
+
+  toJSON() {
+    const { name, source, known, legacy, successor, dataType, correlationId } = this;
+    let data;
+    try {
+      data = this.data;
+    } catch {
+      data = undefined;
+    }
+    return { name, source, known, legacy, successor, dataType, correlationId, problems: this.problems, data };
+  }
+}
+
+/** An event for a delivery no handler matched, decided from its name alone (never in wasm). */
+export function uncheckedEvent(row, name, source) {
+  // Its body must not change under it before it is parsed: bytes are copied.
+  const frozen = typeof source.body === "string" ? source : { ...source, body: source.body.slice() };
+  const eventName = source.kind === KIND.mqtt ? name.replaceAll("/", ".") : name;
+  const fromRow = row >= 0 && catalogueRow(row).name === eventName;
+  return new ConnectorEvent(row, fromRow ? undefined : eventName, source.kind, UNCHECKED, LOCATION.none, undefined, frozen);
+}
+
+// Set by parse.js (which needs this module): parses a source into a checked event.
+let parseSource;
+export function setSourceParser(parse) {
+  parseSource = parse;
+}
+
+/** A handler call that threw (the wasm shell gets these instead of exceptions). */
+export class Failure {
+  constructor(error) {
+    this.error = error;
+  }
+}
+
+// The factories the wasm shell builds its results with (src/wasm/js_api.rs).
+export const API = {
+  makeEvent: (index, name, problems, location, address, length, decoded, source) =>
+    new ConnectorEvent(index, name, source.kind, problems, location, dataText(location, address, length, decoded, source), source),
+  makeProblem: (code, path, message) => ({ code, path, message }),
+  makeParseError: (code, message, path, problems) => new EventParseError(code, message, path, problems),
+  makeFailure: (thrown) => new Failure(thrown),
+};

@@ -1,0 +1,26 @@
+// parseDelivery: one delivery to one checked event, without a router.
+
+import { guarded, raw } from "./instance.js";
+import { limitsOf, snapshot } from "./delivery.js";
+import { write } from "./input.js";
+import { API, setSourceParser } from "./event.js";
+
+/** Parses a snapshot (see delivery.js) with its own limits, leniently unless they say strict. */
+export function parseSource(source) {
+  const { strict, maxBodyBytes, maxDepth } = source.limits;
+  return guarded(() => raw.parseDelivery(API, ...write(source), source, strict, maxBodyBytes, maxDepth));
+}
+setSourceParser((source) => parseSource({ ...source, limits: { ...source.limits, strict: false } }));
+
+/**
+ * Parses one delivery into a `ConnectorEvent`.
+ * @throws {EventParseError} with `code` and, where it applies, `path`.
+ */
+export function parseDelivery(delivery, options = {}) {
+  return parseSource(snapshot(delivery, limitsOf(options)));
+}
+
+/** Every event name the catalogue knows, with its data type; legacy names with their successors. */
+export function eventCatalogue() {
+  return guarded(() => raw.eventCatalogue()).map(([name, dataType, legacy, successors]) => ({ name, dataType, legacy, successors }));
+}

@@ -1,0 +1,308 @@
+// EventRouter: routes events to handlers by the Connector's trigger patterns.
+//
+// The module parses, validates, matches and calls the handlers (src/wasm/dispatch.rs); this
+// file awaits what they return, applies the timeout, builds the report and tells the error
+// handlers. Every promise it returns settles, whatever the handlers or the instance do.
+
+import { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
+import { guarded, generation, raw } from "./instance.js";
+import { KIND, defaultLimits, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
+import { write, writeName } from "./input.js";
+import { API, Failure, uncheckedEvent } from "./event.js";
+import { readBody, TOO_LARGE } from "./body.js";
+
+const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+function checkHandler(handler, method) {
+  if (typeof handler !== "function") throw new TypeError(`${method}: expected a handler function, found ${describe(handler)}`);
+}
+
+/** The handler as the module calls it: what it throws comes back as a `Failure`. */
+function catching(handler) {
+  return (event) => {
+    try {
+      return handler(event);
+    } catch (error) {
+      return new Failure(error);
+    }
+  };
+}
+
+/** A promise for a thenable handler result, else undefined (a plain value: done). */
+function promiseOf(value) {
+  if (value instanceof Promise) return value;
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return undefined;
+  let then;
+  try {
+    then = value.then;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // Promise.resolve adopts the thenable; a `then` that throws becomes a rejection.
+  return typeof then === "function" ? Promise.resolve(value) : undefined;
+}
+
+/** Tells every error handler; one that throws or rejects neither stops the others nor escapes. */
+function notify(handlers, error) {
+  for (const handler of handlers) {
+    try {
+      const result = handler(error);
+      promiseOf(result)?.catch(() => {});
+    } catch {
+      // An error handler's own failure must not hide the original error.
+    }
+  }
+}
+
+function report(event, patterns, failures, unhandled) {
+  const ran = patterns.map((pattern, i) =>
+    failures?.[i] === undefined ? { pattern, ok: true } : { pattern, ok: false, error: failures[i].error },
+  );
+  return { event, ran, failed: failures === undefined ? [] : ran.filter((run) => !run.ok), unhandled };
+}
+
+/** Routes events to handlers by the Connector's trigger patterns; calls them in registration order. */
+export class EventRouter {
+  #limits;
+  #sequential;
+  #handlerTimeoutMs;
+  #bodyTimeoutMs;
+  #raw;
+  #generation;
+  // Every live registration, kept so the raw router can be rebuilt in a new instance.
+  #registrations = [];
+  #errorHandlers = [];
+
+  constructor(options = {}) {
+    this.#limits = limitsOf(options);
+    this.#sequential = Boolean(options.sequential);
+    this.#handlerTimeoutMs = timeoutOf(options, "handlerTimeoutMs");
+    this.#bodyTimeoutMs = timeoutOf(options, "bodyTimeoutMs") ?? DEFAULT_BODY_TIMEOUT_MS;
+  }
+
+  // Call only inside `guarded`.
+  #router() {
+    if (this.#raw === undefined || this.#generation !== generation) {
+      const { strict, maxBodyBytes, maxDepth } = this.#limits;
+      this.#raw = new raw.RawRouter(API, strict, maxBodyBytes, maxDepth);
+      this.#generation = generation;
+      for (const { pattern, fn, once } of this.#registrations) this.#raw.on(pattern, fn, once);
+    }
+    return this.#raw;
+  }
+
+  #add(pattern, handler, once, method) {
+    checkHandler(handler, method);
+    const registration = { pattern, handler, once, fn: undefined };
+    const call = catching(handler);
+    registration.fn = once
+      ? (event) => {
+          // Forget the registration when it fires, so a rebuild does not bring it back.
+          this.#registrations = this.#registrations.filter((r) => r !== registration);
+          return call(event);
+        }
+      : call;
+    guarded(() => this.#router().on(pattern, registration.fn, once));
+    this.#registrations.push(registration);
+    return this;
+  }
+
+  /** Calls `handler` for every event whose name matches `pattern`. */
+  on(pattern, handler) {
+    return this.#add(pattern, handler, false, "on");
+  }
+
+  /** Calls `handler` for the first matching event only. */
+  once(pattern, handler) {
+    return this.#add(pattern, handler, true, "once");
+  }
+
+  /** Removes `handler` from `pattern` (registrations by `on` and `once` alike). */
+  off(pattern, handler) {
+    const removed = this.#registrations.filter((r) => r.pattern === pattern && r.handler === handler);
+    this.#registrations = this.#registrations.filter((r) => !removed.includes(r));
+    if (typeof pattern === "string") {
+      guarded(() => {
+        const router = this.#router();
+        for (const registration of removed) router.off(pattern, registration.fn);
+      });
+    }
+    return this;
+  }
+
+  /** Calls `handler` for every event (the same as `on("**", handler)`). */
+  onAny(handler) {
+    return this.#add("**", handler, false, "onAny");
+  }
+
+  /** Calls `handler` with every `EventParseError` and `HandlerError` a dispatch meets. */
+  onError(handler) {
+    checkHandler(handler, "onError");
+    this.#errorHandlers.push(handler);
+    return this;
+  }
+
+  /**
+   * Parses, validates and routes one delivery, and awaits its handlers. Resolves to
+   * `{ event, ran, failed, unhandled }`; rejects with an `EventParseError` or, when a handler
+   * failed (or did not settle within `handlerTimeoutMs`), a `HandlerError`, after the
+   * `onError` handlers saw it.
+   */
+  dispatch(delivery, options) {
+    let timeoutMs = this.#handlerTimeoutMs;
+    let result;
+    try {
+      if (options !== undefined) timeoutMs = timeoutOf(options ?? {}, "handlerTimeoutMs", "dispatch options") ?? timeoutMs;
+      const source = snapshot(delivery, this.#limits);
+      const { kind } = source;
+      if (kind === KIND.amqp || kind === KIND.mqtt || kind === KIND.redis) {
+        // The name is outside the body: ask with the name alone whether anyone listens, so an
+        // event nobody handles (most of a `**` broker stream) never copies its body into wasm.
+        const row = guarded(() => this.#router().route(kind, writeName(kind, source.name)));
+        if (row > -2) return Promise.resolve(report(uncheckedEvent(row, source.name, source), [], undefined, true));
+      }
+      // Assigned inside: when the guard throws after the call (a nested call trapped), the
+      // handlers already ran and their promises must still be observed.
+      guarded(() => (result = this.#router().dispatch(...write(source), source, !this.#sequential)));
+    } catch (error) {
+      if (result !== undefined) observe(result);
+      this.#notify(error);
+      return Promise.reject(error);
+    }
+    const [event, patterns, outcomes] = result;
+    if (patterns === undefined) return Promise.resolve(report(event, [], undefined, true));
+    const settled = this.#sequential
+      ? runSequentially(event, patterns, outcomes, timeoutMs)
+      : awaitAll(event, patterns, outcomes, timeoutMs);
+    if (Array.isArray(settled) || settled === undefined) return this.#finish(event, patterns, settled);
+    return settled.then((failures) => this.#finish(event, patterns, failures));
+  }
+
+  /** The report, or (after telling the error handlers) a rejection with a HandlerError. */
+  #finish(event, patterns, failures) {
+    const done = report(event, patterns, failures, false);
+    if (failures === undefined) return Promise.resolve(done);
+    const error = new HandlerError(done);
+    this.#notify(error);
+    return Promise.reject(error);
+  }
+
+  /**
+   * Dispatches the body of a fetch `Response`, read here up to `maxBodyBytes` and within
+   * `bodyTimeoutMs`. `delivery` gives the kind and name fields; by default a webhook with the
+   * response's URL. Rejects (and tells the error handlers) like `dispatch`, with
+   * `invalid_delivery` for a non-2xx or already read response, `too_large`, `unreadable_body`
+   * for a failing stream and `body_timeout` for one that stalls.
+   */
+  dispatchResponse(response, delivery = { kind: "webhook" }) {
+    return this.#readResponse(response, delivery).then(
+      (full) => this.dispatch(full),
+      (error) => {
+        this.#notify(error);
+        throw error;
+      },
+    );
+  }
+
+  async #readResponse(response, delivery) {
+    if (response === null || typeof response !== "object" || typeof response.ok !== "boolean") {
+      throw new EventParseError("invalid_delivery", `response: expected a fetch Response, found ${describe(response)}`, "response");
+    }
+    if (delivery === null || typeof delivery !== "object") {
+      throw new EventParseError("invalid_delivery", `delivery: expected a delivery object, found ${describe(delivery)}`, "delivery");
+    }
+    if (!response.ok) {
+      throw new EventParseError("invalid_delivery", `the response has HTTP status ${response.status}, not a delivery`, "response.status");
+    }
+    if (response.bodyUsed) {
+      throw new EventParseError("invalid_delivery", "response.body: the body was already read", "response.body");
+    }
+    const configured = this.#limits.maxBodyBytes;
+    const limit = Number.isNaN(configured) ? guarded(() => defaultLimits()[0]) : configured;
+    const body = await readBody(response.body, limit, this.#bodyTimeoutMs);
+    if (body === TOO_LARGE) throw new EventParseError("too_large", `the body is more than the limit of ${limit} bytes`);
+    return { url: response.url, ...delivery, body };
+  }
+
+  #notify(error) {
+    notify(this.#errorHandlers, error);
+  }
+}
+
+/** Attaches a no-op rejection handler to every pending outcome of a dispatch that failed. */
+function observe(result) {
+  for (const outcome of result[2] ?? []) promiseOf(outcome)?.catch(() => {});
+}
+
+/**
+ * Waits for the handlers' results: undefined when all succeeded, else an array holding a
+ * `Failure` at each failed index. Synchronous (no promise) when no handler returned one.
+ */
+function awaitAll(event, patterns, outcomes, timeoutMs) {
+  let failures;
+  const pending = [];
+  for (let index = 0; index < outcomes.length; index++) {
+    const outcome = outcomes[index];
+    if (outcome instanceof Failure) (failures ??= [])[index] = outcome;
+    else {
+      const promise = promiseOf(outcome);
+      if (promise !== undefined) pending.push({ index, promise, done: false });
+    }
+  }
+  if (pending.length === 0) return failures;
+  return new Promise((resolve) => {
+    let left = pending.length;
+    let timer;
+    const settle = (entry, failure) => {
+      if (entry.done) return; // a handler settling after its timeout changes nothing
+      entry.done = true;
+      if (failure !== undefined) (failures ??= [])[entry.index] = failure;
+      if (--left === 0) {
+        clearTimeout(timer);
+        resolve(failures);
+      }
+    };
+    for (const entry of pending) {
+      entry.promise.then(
+        () => settle(entry, undefined),
+        (error) => settle(entry, new Failure(error)),
+      );
+    }
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        for (const entry of pending) settle(entry, new Failure(new HandlerTimeoutError(patterns[entry.index], timeoutMs, event.name)));
+      }, timeoutMs);
+    }
+  });
+}
+
+/** Calls the handlers one after another, each awaited (with the timeout) before the next. */
+async function runSequentially(event, patterns, handlers, timeoutMs) {
+  let failures;
+  for (let i = 0; i < handlers.length; i++) {
+    let outcome = handlers[i](event);
+    const promise = outcome instanceof Failure ? undefined : promiseOf(outcome);
+    if (promise !== undefined) outcome = await settleWithin(promise, timeoutMs, patterns[i], event.name);
+    if (outcome instanceof Failure) (failures ??= [])[i] = outcome;
+  }
+  return failures;
+}
+
+function settleWithin(promise, timeoutMs, pattern, eventName) {
+  return new Promise((resolve) => {
+    let timer;
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => resolve(new Failure(new HandlerTimeoutError(pattern, timeoutMs, eventName))), timeoutMs);
+    }
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+      (error) => {
+        clearTimeout(timer);
+        resolve(new Failure(error));
+      },
+    );
+  });
+}
