@@ -23,8 +23,9 @@ cargo test --quiet
 step "wasm tests in Node and headless Chromium"
 cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
 
-step "package build"
+step "package build (and the test build whose wasm traps on a test event, for tests/js/trap.test.mjs)"
 bash scripts/build.sh
+TRAP_HOOK=1 PKG_DIR=target/pkg-trap bash scripts/build.sh
 
 step "JavaScript tests of the built package"
 node --test tests/js/

@@ -88,6 +88,8 @@ export type ErrorCode =
     | "too_large"
     | "too_deep"
     | "invalid_delivery"
+    | "unreadable_body"
+    | "body_timeout"
     | "not_initialized"
     | "internal";
 
@@ -106,6 +108,30 @@ export class HandlerError extends AggregateError {
     readonly event: ConnectorEvent;
     readonly report: DispatchReport;
 }
+
+/** In a {@link HandlerError}'s `errors`: a handler that had not settled within `handlerTimeoutMs`. */
+export class HandlerTimeoutError extends Error {
+    readonly code: "handler_timeout";
+    /** The pattern the handler was registered with. */
+    readonly pattern: string;
+    readonly timeoutMs: number;
+}
+
+/** Figures of the WebAssembly instance, for monitoring. */
+export interface InstanceStats {
+    initialized: boolean;
+    /** The wasm memory's size in bytes. */
+    memoryBytes: number;
+    /** The externref table's size (JS values the module holds). */
+    tableSlots: number;
+    /** How often the instance trapped and was replaced. */
+    traps: number;
+    /** How often it was replaced to give back the memory a huge delivery took. */
+    compactions: number;
+}
+
+/** Figures of the WebAssembly instance, for monitoring. */
+export function instanceStats(): InstanceStats;
 
 /** Parses one delivery into an event; throws {@link EventParseError}. */
 export function parseDelivery(delivery: Delivery, options?: ParseOptions): ConnectorEvent<string, unknown>;
@@ -130,6 +156,19 @@ export type Handler<E> = (event: E) => void | Promise<void>;
 export interface RouterOptions extends ParseOptions {
     /** Run matching handlers one after another instead of concurrently. */
     sequential?: boolean;
+    /**
+     * A handler that has not settled after this many milliseconds counts as failed with a
+     * {@link HandlerTimeoutError}. Default: no limit (the webhook endpoint sets its own).
+     */
+    handlerTimeoutMs?: number;
+    /** `dispatchResponse`: the body must arrive within this many milliseconds. Default 30000. */
+    bodyTimeoutMs?: number;
+}
+
+/** Options of one {@link EventRouter.dispatch}. */
+export interface DispatchOptions {
+    /** Overrides the router's `handlerTimeoutMs` for this dispatch. */
+    handlerTimeoutMs?: number;
 }
 
 /** The outcome of one handler for one event. */
@@ -169,7 +208,7 @@ export class EventRouter<M = ConnectorEventMap> {
     /** Registers a handler for parse errors and handler failures. */
     onError(handler: (error: EventParseError | HandlerError) => void | Promise<void>): this;
     /** Parses `delivery` and awaits the matching handlers; rejects with an EventParseError, or a HandlerError when a handler failed. */
-    dispatch(delivery: Delivery): Promise<DispatchReport>;
+    dispatch(delivery: Delivery, options?: DispatchOptions): Promise<DispatchReport>;
     /** Dispatches the body of a fetch `Response`; `delivery` gives the kind and name fields (default: a webhook). */
     dispatchResponse(response: Response, delivery?: Partial<Delivery>): Promise<DispatchReport>;
 }

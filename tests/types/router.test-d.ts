@@ -5,6 +5,9 @@ import init, {
     EventParseError,
     EventRouter,
     HandlerError,
+    HandlerTimeoutError,
+    instanceStats,
+    type InstanceStats,
     initSync,
     parseDelivery,
     type AttributeSucceededEventData,
@@ -349,3 +352,19 @@ async function useRouter(): Promise<void> {
     initSync(new Uint8Array());
 }
 void useRouter;
+
+// Issue 8: timeouts, dispatch options, instance figures, the new error codes.
+{
+    const timed = new EventRouter({ handlerTimeoutMs: 5_000, bodyTimeoutMs: 1_000 });
+    void timed.dispatch({ kind: "amqp", routingKey: "a.b", body: "{}" }, { handlerTimeoutMs: 100 });
+    // @ts-expect-error a timeout is a number of milliseconds
+    new EventRouter({ handlerTimeoutMs: "5s" });
+    const stats: InstanceStats = instanceStats();
+    const traps: number = stats.traps;
+    void traps;
+    const code: ErrorCode = "body_timeout";
+    void code;
+    const timeout = new HandlerTimeoutError();
+    const timeoutCode: "handler_timeout" = timeout.code;
+    void timeoutCode;
+}
