@@ -224,6 +224,36 @@ export const SCENARIOS = [
     eq(seen, ["once:MSGexample0000000001", "any:transport.messageReceived:known", "any:transport.messageReceived:known",
       "any:consumption.futureEvent:unknown", "any:consumption.attributeListenerTriggered:legacy"], "what the handlers saw");
   }],
+  ["hostile input gets typed errors and every promise settles", async (pkg) => {
+    const code = (fn) => {
+      try {
+        fn();
+        return "no error";
+      } catch (error) {
+        return `${error.name}:${error.code}`;
+      }
+    };
+    // The body that trapped the module before issue 8: it ends in a backslash inside a string.
+    eq(code(() => pkg.parseDelivery({ kind: "webhook", body: '{"data":"\\' })), "EventParseError:invalid_json", "trailing backslash");
+    eq(code(() => pkg.parseDelivery({ kind: "webhook", body: '{"trigger":42}' })), "EventParseError:invalid_event_name", "numeric trigger");
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const router = new pkg.EventRouter({ handlerTimeoutMs: 20 })
+      .on("a.b", () => { throw Object.create(null); })
+      .on("a.b", () => { throw proxy; })
+      .on("a.b", () => new Promise(() => {}))
+      .on("a.b", () => "fine");
+    const failed = await router.dispatch({ kind: "amqp", routingKey: "a.b", body: "{}" }).then(() => undefined, (error) => error);
+    eq([failed?.name, failed?.code], ["HandlerError", "handler_failed"], "the dispatch's rejection");
+    eq(failed.report.ran.map((run) => run.ok), [false, false, false, true], "which handlers failed");
+    eq(failed.errors[2].code, "handler_timeout", "the never-settling handler");
+    const { event } = await new pkg.EventRouter().dispatch({ kind: "redis", channel: "c.d", body: "{not json" });
+    eq(code(() => event.data), "EventParseError:invalid_json", "unhandled data read later");
+    const stream = new ReadableStream({ pull(controller) { controller.error(new Error("reset")); } });
+    const unreadable = await router.dispatchResponse(new Response(stream)).then(() => undefined, (error) => error.code);
+    eq(unreadable, "unreadable_body", "a failing response stream");
+    eq(pkg.instanceStats().traps, 0, "traps");
+  }],
 ];
 
 /**
