@@ -5,11 +5,17 @@
 // file reads the request (headers, the body stream up to the limit), calls the router and hands
 // the answers back as Responses. Checks run in the order method → credentials → content type →
 // size → delivery.
+//
+// Every request gets an answer: the handler's promise resolves to a Response whatever a router,
+// a handler, a hook or the request itself throws (only a non-Request argument rejects), every
+// wait is bounded by a timeout, and a refused request's body is drained or cancelled so the
+// connection stays usable for the next delivery.
 
 import * as raw from "./wasm/enmeshed_events.js";
 import { EventParseError } from "./errors.js";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const TIMEOUTS = { verifyBearerTimeoutMs: 5000, bodyTimeoutMs: 10_000, handlerTimeoutMs: 25_000 };
 const OPTIONS = [
   "apiKeys",
   "apiKeyHeader",
@@ -18,20 +24,33 @@ const OPTIONS = [
   "maxBodyBytes",
   "handlerErrorStatus",
   "respondEarly",
+  ...Object.keys(TIMEOUTS),
   "onError",
   "onBackgroundError",
 ];
 // Statuses a Response cannot carry a body with.
 const NULL_BODY_STATUSES = [204, 205, 304];
-const TOO_LARGE = Symbol("too large");
+// The longest a timer can wait (setTimeout fires at once past a signed 32-bit count of ms).
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+// How long a refused request's body is drained at most before it is cancelled, and how much of
+// it (as a multiple of maxBodyBytes, at least DRAIN_MIN_BYTES).
+const DRAIN_MS = 1000;
+const DRAIN_FACTOR = 4;
+const DRAIN_MIN_BYTES = 64 * 1024;
 const PENDING = Symbol("pending");
+const TIMED_OUT = Symbol("timed out");
+const INTERNAL_MESSAGE = "the request could not be processed";
 
 // ---- options ----
 
 // Names the type of a value, never the value: an option may hold a key.
 function kindOf(value) {
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
+  try {
+    if (Array.isArray(value)) return "an array";
+  } catch {
+    // A revoked Proxy.
+  }
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
@@ -66,8 +85,17 @@ function checkOptions(caller, router, options) {
   if (!(Number.isInteger(status) && status >= 200 && status <= 599 && !NULL_BODY_STATUSES.includes(status))) {
     throw optionError(caller, "handlerErrorStatus", "an HTTP status from 200 to 599 that allows a body", status);
   }
+  const timeouts = {};
+  for (const [name, fallback] of Object.entries(TIMEOUTS)) {
+    const value = options[name] ?? fallback;
+    if (!(Number.isInteger(value) && value >= 1 && value <= MAX_TIMEOUT_MS)) {
+      throw optionError(caller, name, `a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`, value);
+    }
+    timeouts[name] = value;
+  }
   const allowUnauthenticated = optional(caller, options, "allowUnauthenticated", "boolean", "a boolean");
   return {
+    ...timeouts,
     router,
     keys: [...keys],
     header: optional(caller, options, "apiKeyHeader", "string", "a string"),
@@ -86,7 +114,9 @@ function rawEndpoint(caller, settings) {
   const build = () => {
     try {
       const { keys, header, verifyBearer, allowUnauthenticated, maxBodyBytes } = settings;
-      return new raw.RawEndpoint(keys, header, verifyBearer !== undefined, allowUnauthenticated, maxBodyBytes);
+      const { verifyBearerTimeoutMs, bodyTimeoutMs, handlerTimeoutMs } = settings;
+      const bearer = verifyBearer !== undefined;
+      return new raw.RawEndpoint(keys, header, bearer, allowUnauthenticated, maxBodyBytes, verifyBearerTimeoutMs, bodyTimeoutMs, handlerTimeoutMs);
     } catch (error) {
       if (typeof error?.code !== "string") throw error;
       const refused = new TypeError(`${caller}: ${error.message}`);
@@ -110,12 +140,19 @@ function rawEndpoint(caller, settings) {
 /**
  * A fetch handler for the Connector's webhooks: `(request, ctx?) => Promise<Response>`, for
  * Workers, Vercel, Deno, Bun and Node servers. Refuses to start (throws a TypeError with `code`)
- * without `apiKeys`, `verifyBearer` or `allowUnauthenticated: true`.
+ * without `apiKeys`, `verifyBearer` or `allowUnauthenticated: true`, or with an API key that
+ * cannot travel in a header. The promise always resolves to a Response; it rejects only with a
+ * TypeError when `request` is not a fetch Request.
  */
 export function createWebhookHandler(router, options) {
   const settings = checkOptions("createWebhookHandler", router, options);
   const endpoint = rawEndpoint("createWebhookHandler", settings);
-  return (request, ctx) => handle(settings, endpoint, request, ctx);
+  return (request, ctx) => {
+    if (!isRequest(request)) {
+      return Promise.reject(new TypeError(`handleWebhook: expected a fetch Request, found ${kindOf(request)}`));
+    }
+    return answer(settings, endpoint, request, ctx);
+  };
 }
 
 // handleWebhook's handlers, by options object and router.
@@ -137,6 +174,14 @@ export async function handleWebhook(request, router, options, ctx) {
   return handler(request, ctx);
 }
 
+function isRequest(request) {
+  try {
+    return request !== null && typeof request === "object" && typeof request.headers?.get === "function";
+  } catch {
+    return false;
+  }
+}
+
 function respond([status, body, headers]) {
   return new Response(body, { status, headers });
 }
@@ -156,11 +201,68 @@ function endpointError(code, message, cause) {
   return error;
 }
 
+let correlationCounter = 0;
+
+/** A new id for one internal failure: a UUID where the runtime has `crypto.randomUUID`. */
+function newCorrelationId() {
+  try {
+    if (typeof globalThis.crypto?.randomUUID === "function") return globalThis.crypto.randomUUID();
+  } catch {
+    // Outside a request context some runtimes refuse; fall through.
+  }
+  correlationCounter = (correlationCounter + 1) % Number.MAX_SAFE_INTEGER;
+  const random = Math.random().toString(36).slice(2, 12).padEnd(10, "0");
+  return `${Date.now().toString(36)}-${correlationCounter.toString(36)}-${random}`;
+}
+
+/**
+ * 500 `internal` with a fresh correlation id, which `onError` receives too (as
+ * `error.correlationId`, with what failed as `error.cause`). Never throws.
+ */
+function internal(settings, current, cause, request, message = "the endpoint failed unexpectedly") {
+  const correlationId = newCorrelationId();
+  const error = endpointError("internal", message, cause);
+  error.correlationId = correlationId;
+  report(settings.onError, error, request);
+  try {
+    return respond(current().internal(correlationId));
+  } catch {
+    const body = JSON.stringify({ code: "internal", message: INTERNAL_MESSAGE, correlationId });
+    return new Response(body, { status: 500, headers: { "content-type": "application/json" } });
+  }
+}
+
+/** A timer as a promise of TIMED_OUT; `clear` it when done so nothing keeps the process alive. */
+function deadline(ms) {
+  let timer;
+  const promise = new Promise((resolve) => {
+    timer = setTimeout(resolve, Math.min(ms, MAX_TIMEOUT_MS), TIMED_OUT);
+  });
+  return { promise, clear: () => clearTimeout(timer) };
+}
+
+/** `promise`'s value, or TIMED_OUT when it has not settled within `ms`. */
+async function within(promise, ms) {
+  const timer = deadline(ms);
+  try {
+    return await Promise.race([promise, timer.promise]);
+  } finally {
+    timer.clear();
+  }
+}
+
+/** Never rejects: whatever goes wrong answers 500 `internal`. */
+async function answer(settings, current, request, ctx) {
+  try {
+    return await handle(settings, current, request, ctx);
+  } catch (error) {
+    cancel(request);
+    return internal(settings, current, error, request);
+  }
+}
+
 // `current()` at every use: a trap elsewhere during an await replaces the instance.
 async function handle(settings, current, request, ctx) {
-  if (request === null || typeof request !== "object" || typeof request.headers?.get !== "function") {
-    throw new TypeError(`handleWebhook: expected a fetch Request, found ${kindOf(request)}`);
-  }
   const { headers } = request;
   const refused =
     current().method(String(request.method)) ??
@@ -168,24 +270,19 @@ async function handle(settings, current, request, ctx) {
     current().contentType(headers.get("content-type") ?? undefined) ??
     current().declaredLength(headers.get("content-length") ?? undefined);
   if (refused !== undefined) {
-    discard(request);
+    await drain(settings, request);
     return respond(refused);
   }
-  let body;
-  try {
-    body = await readBody(request.body, settings.maxBodyBytes);
-  } catch (cause) {
-    report(settings.onError, endpointError("unreadable_body", "the request body could not be read", cause), request);
-    return respond(current().unreadable());
-  }
-  if (body === TOO_LARGE) return respond(current().tooLarge());
+  const read = await readBody(request, settings);
+  if (read.reply !== undefined) return respond(read.reply(current()));
+  const { body } = read;
 
   const delivery = { kind: "webhook", body, url: request.url };
   const correlationId = headers.get("x-correlation-id");
   if (correlationId) delivery.correlationId = correlationId;
   let dispatched;
   try {
-    dispatched = Promise.resolve(settings.router.dispatch(delivery));
+    dispatched = Promise.resolve(settings.router.dispatch(delivery, { handlerTimeoutMs: settings.handlerTimeoutMs }));
   } catch (error) {
     dispatched = Promise.reject(error);
   }
@@ -195,12 +292,21 @@ async function handle(settings, current, request, ctx) {
     const first = await Promise.race([dispatched, PENDING]).catch(() => undefined);
     if (first === PENDING && inBackground(settings, dispatched, request, ctx)) return respond(current().background());
   }
+  // The router stops waiting for a handler after handlerTimeoutMs; this backstop answers even
+  // when the dispatch itself never settles.
+  const backstop = settings.handlerTimeoutMs + Math.min(settings.handlerTimeoutMs, 1000);
+  let result;
   try {
-    const result = await dispatched;
-    return respond(current().accepted(result.event.name, result.ran.length));
+    result = await within(dispatched, backstop);
   } catch (error) {
-    return respond(failure(settings, current(), error, request));
+    return failure(settings, current, error, request);
   }
+  if (result === TIMED_OUT) {
+    const message = `the dispatch did not settle within ${backstop} ms`;
+    report(settings.onError, endpointError("handler_timeout", message), request);
+    return respond(current().handlerTimeout(settings.handlerErrorStatus));
+  }
+  return respond(current().accepted(String(result.event.name), result.ran.length));
 }
 
 /** `undefined` when the request is authenticated, else the refusal. */
@@ -219,39 +325,69 @@ async function authenticate(settings, current, request) {
     if (token !== undefined) {
       let accepted;
       try {
-        accepted = (await settings.verifyBearer(token, request)) === true;
+        // A verifier that throws synchronously rejects this promise like one that rejects.
+        const verdict = new Promise((resolve) => resolve(settings.verifyBearer(token, request)));
+        accepted = await within(verdict, settings.verifyBearerTimeoutMs);
       } catch (cause) {
         report(settings.onError, endpointError("auth_error", "verifyBearer threw or rejected", cause), request);
         return current().authError();
       }
-      if (accepted) return undefined;
+      if (accepted === TIMED_OUT) {
+        const message = `verifyBearer did not settle within ${settings.verifyBearerTimeoutMs} ms`;
+        report(settings.onError, endpointError("auth_timeout", message), request);
+        return current().authTimeout();
+      }
+      if (accepted === true) return undefined;
       presented = "bearer";
     }
   }
   return current().unauthorized(presented);
 }
 
-/** The body's bytes, or TOO_LARGE as soon as more than `limit` bytes arrived (then the stream is cancelled). */
-async function readBody(stream, limit) {
-  if (stream === null || stream === undefined) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const chunk = bytesOf(value);
-    if (chunk === undefined) {
-      reader.cancel().catch(() => {});
-      throw new TypeError(`expected the body stream to yield bytes, found ${kindOf(value)}`);
+/**
+ * Reads the body within `bodyTimeoutMs`: `{ body }` (its bytes), or `{ reply }` (a function of
+ * the endpoint) for a body over `maxBodyBytes` (413, the rest drained up to a bound, then cancelled),
+ * one that did not arrive in time (408, cancelled) or a stream that failed (400).
+ */
+async function readBody(request, settings) {
+  const stream = request.body;
+  if (stream === null || stream === undefined) return { body: new Uint8Array(0) };
+  let reader;
+  const timer = deadline(settings.bodyTimeoutMs);
+  try {
+    reader = stream.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const step = await Promise.race([reader.read(), timer.promise]);
+      if (step === TIMED_OUT) {
+        cancelReader(reader);
+        const message = `the body did not arrive within ${settings.bodyTimeoutMs} ms`;
+        report(settings.onError, endpointError("body_timeout", message), request);
+        return { reply: (endpoint) => endpoint.bodyTimeout() };
+      }
+      if (step.done) break;
+      const chunk = bytesOf(step.value);
+      if (chunk === undefined) throw new TypeError(`expected the body stream to yield bytes, found ${kindOf(step.value)}`);
+      size += chunk.byteLength;
+      if (size > settings.maxBodyBytes) {
+        timer.clear();
+        await drainReader(reader, settings);
+        return { reply: (endpoint) => endpoint.tooLarge() };
+      }
+      chunks.push(chunk);
     }
-    size += chunk.byteLength;
-    if (size > limit) {
-      reader.cancel().catch(() => {});
-      return TOO_LARGE;
-    }
-    chunks.push(chunk);
+    return { body: concat(chunks, size) };
+  } catch (cause) {
+    if (reader !== undefined) cancelReader(reader);
+    report(settings.onError, endpointError("unreadable_body", "the request body could not be read", cause), request);
+    return { reply: (endpoint) => endpoint.unreadable() };
+  } finally {
+    timer.clear();
   }
+}
+
+function concat(chunks, size) {
   if (chunks.length === 1) return chunks[0];
   const body = new Uint8Array(size);
   let at = 0;
@@ -269,13 +405,70 @@ function bytesOf(value) {
   return undefined;
 }
 
-/** Cancels the body of a refused request, so nothing reads or buffers it. */
-function discard(request) {
+function cancelReader(reader) {
   try {
-    if (request.body && !request.bodyUsed && !request.body.locked) request.body.cancel().catch(() => {});
+    reader.cancel().catch(() => {});
+  } catch {
+    // Already released.
+  }
+}
+
+/** Cancels a request's body if nothing has read it yet. Never throws. */
+function cancel(request) {
+  try {
+    const { body } = request;
+    if (body && !body.locked) body.cancel().catch(() => {});
   } catch {
     // Nothing to release.
   }
+}
+
+/** How many bytes of a refused body are read and dropped at most. */
+function drainBudget(settings) {
+  return Math.max(DRAIN_FACTOR * settings.maxBodyBytes, DRAIN_MIN_BYTES);
+}
+
+/**
+ * Releases the body of a request refused before it was read: reads and drops it (up to
+ * drainBudget, for at most DRAIN_MS) so the runtime can reuse the connection for the next
+ * delivery, then cancels whatever is left. Left unread, the runtime may close the connection
+ * under the client's next request, which the Connector does not retry (workerd does). A body
+ * that declares itself larger than the budget is cancelled at once. Never throws.
+ */
+async function drain(settings, request) {
+  try {
+    const { body } = request;
+    if (!body || body.locked) return;
+    const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+    if (declared > drainBudget(settings)) {
+      body.cancel().catch(() => {});
+      return;
+    }
+    await drainReader(body.getReader(), settings);
+  } catch {
+    cancel(request);
+  }
+}
+
+/** Reads and drops up to drainBudget bytes within DRAIN_MS, then cancels the rest. Never throws. */
+async function drainReader(reader, settings) {
+  const timer = deadline(Math.min(settings.bodyTimeoutMs, DRAIN_MS));
+  const budget = drainBudget(settings);
+  try {
+    let drained = 0;
+    while (drained <= budget) {
+      const step = await Promise.race([reader.read(), timer.promise]);
+      if (step === TIMED_OUT) break;
+      if (step.done) return;
+      drained += bytesOf(step.value)?.byteLength ?? 1;
+    }
+  } catch {
+    // A failed stream has nothing left to release.
+    return;
+  } finally {
+    timer.clear();
+  }
+  cancelReader(reader);
 }
 
 /** Hands the rest of the dispatch to `ctx.waitUntil`; false when that refused. */
@@ -292,15 +485,44 @@ function inBackground(settings, dispatched, request, ctx) {
   }
 }
 
-/** The reply for a rejected dispatch. */
-function failure(settings, endpoint, error, request) {
-  if (error?.code === "handler_failed" && error.report) {
-    const { event, failed, ran } = error.report;
-    return endpoint.handlerFailed(event.name, failed.length, ran.length, settings.handlerErrorStatus);
+/** Reads `object[key]`; `undefined` when that throws (a revoked Proxy, a throwing getter). */
+function safeGet(object, key) {
+  try {
+    return object === null || object === undefined ? undefined : object[key];
+  } catch {
+    return undefined;
   }
-  if (error instanceof EventParseError || error?.name === "EventParseError") {
-    return endpoint.invalid(String(error.code), String(error.message), error.path === undefined ? undefined : String(error.path));
+}
+
+function safeInstanceOf(value, type) {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
   }
-  report(settings.onError, endpointError("internal", "the router failed unexpectedly", error), request);
-  return endpoint.invalid("internal", "the delivery could not be processed", undefined);
+}
+
+/** The reply for a rejected dispatch. Never throws. */
+function failure(settings, current, error, request) {
+  try {
+    const code = safeGet(error, "code");
+    if (code === "handler_failed") {
+      const report = safeGet(error, "report");
+      const event = safeGet(safeGet(report, "event"), "name");
+      const failed = safeGet(safeGet(report, "failed"), "length");
+      const ran = safeGet(safeGet(report, "ran"), "length");
+      const count = (n, fallback) => (Number.isSafeInteger(n) && n >= 0 && n <= 2 ** 32 - 1 ? n : fallback);
+      const name = typeof event === "string" ? event : "the delivery";
+      return respond(current().handlerFailed(name, count(failed, 1), count(ran, count(failed, 1)), settings.handlerErrorStatus));
+    }
+    const parseError = safeInstanceOf(error, EventParseError) || safeGet(error, "name") === "EventParseError";
+    if (parseError && typeof code === "string" && code !== "internal") {
+      const message = safeGet(error, "message");
+      const path = safeGet(error, "path");
+      return respond(current().invalid(code, String(message ?? ""), typeof path === "string" ? path : undefined));
+    }
+  } catch {
+    // Fall through to an internal failure.
+  }
+  return internal(settings, current, error, request, "the router failed unexpectedly");
 }

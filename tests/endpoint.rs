@@ -2,8 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use enmeshed_events::endpoint::{
-    accepted_body, background_body, bearer_token, check_content_type, check_declared_length, Auth,
-    ConfigError, Credential, Rejection, DEFAULT_API_KEY_HEADER, DEFAULT_MAX_BODY_BYTES,
+    accepted_body, background_body, bearer_token, check_content_type, check_declared_length,
+    is_header_safe_key, Auth, ConfigError, Credential, Rejection, DEFAULT_API_KEY_HEADER,
+    DEFAULT_MAX_BODY_BYTES, MAX_ECHOED_CHARS, MAX_MESSAGE_CHARS,
 };
 
 const KEYS: [&str; 3] = ["key-current-0123456789", "key-previous-abcdefghij", "k"];
@@ -49,9 +50,65 @@ fn other_values_are_refused() {
 #[test]
 fn a_prefix_padded_with_nul_does_not_match() {
     // Bytes past the presented value's end compare against 0: the length check must catch it.
-    let auth = Auth::new(&["ab\0"], None, false, false).unwrap();
-    assert!(!auth.check_api_key("ab"));
-    assert!(auth.check_api_key("ab\0"));
+    // (A key ending in NUL is refused at creation; the comparison is still checked both ways.)
+    let auth = Auth::new(&["ab"], None, false, false).unwrap();
+    assert!(!auth.check_api_key("ab\0"));
+    assert!(!auth.check_api_key("a"));
+    assert!(auth.check_api_key("ab"));
+}
+
+const NOT_A_HEADER_VALUE: &str =
+    "cannot be sent in a header: expected visible ascii characters and spaces between them";
+
+#[test]
+fn keys_that_cannot_travel_in_a_header_are_refused_by_index() {
+    for key in [
+        "schlüssel-0123456789",
+        " leading-space",
+        "trailing-space ",
+        "tab\tinside",
+        "\tleading-tab",
+        "line\nbreak",
+        "nul\0",
+        "del\u{7f}",
+        "emoji-👋",
+        "\u{a0}nbsp",
+        " ",
+    ] {
+        assert!(!is_header_safe_key(key), "{key:?}");
+        let error = Auth::new(&["good-key", key], None, false, false).unwrap_err();
+        assert_eq!(error, ConfigError::InvalidApiKey { index: 1 });
+        assert_eq!(error.code(), "invalid_api_key");
+        assert_eq!(
+            error.to_string(),
+            format!("apiKeys[1] {NOT_A_HEADER_VALUE}")
+        );
+        if key.trim().len() > 2 {
+            assert!(
+                !format!("{error} {error:?}").contains(key.trim()),
+                "{key:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn visible_ascii_keys_with_inner_spaces_are_accepted() {
+    let every_visible: String = (b'!'..=b'~').map(char::from).collect();
+    for key in [
+        "k",
+        "key with inner  spaces",
+        every_visible.as_str(),
+        "Aa1!Bb2@Cc3#Dd4$Ee5%Ff6^Gg7&Hh8*",
+    ] {
+        assert!(is_header_safe_key(key), "{key:?}");
+        let auth = Auth::new(&[key], None, false, false).unwrap();
+        assert!(auth.check_api_key(key));
+    }
+    assert!(!is_header_safe_key(""));
+    // An empty key keeps its own, earlier error.
+    let error = Auth::new(&["", "ä"], None, false, false).unwrap_err();
+    assert_eq!(error.code(), "empty_api_key");
 }
 
 #[test]
@@ -314,6 +371,44 @@ fn statuses_codes_and_messages() {
             "the request body could not be read",
         ),
         (
+            Rejection::AuthTimeout { timeout_ms: 5000 },
+            500,
+            "auth_timeout",
+            "the bearer token could not be verified within 5000 ms",
+        ),
+        (
+            Rejection::BodyTimeout { timeout_ms: 10000 },
+            408,
+            "body_timeout",
+            "the body did not arrive within 10000 ms",
+        ),
+        (
+            Rejection::HandlerTimeout {
+                timeout_ms: 25000,
+                status: 500,
+            },
+            500,
+            "handler_timeout",
+            "the handlers did not finish within 25000 ms",
+        ),
+        (
+            Rejection::HandlerTimeout {
+                timeout_ms: 25000,
+                status: 200,
+            },
+            200,
+            "handler_timeout",
+            "the handlers did not finish within 25000 ms",
+        ),
+        (
+            Rejection::Internal {
+                correlation_id: "6c1f0e2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b".into(),
+            },
+            500,
+            "internal",
+            "the request could not be processed",
+        ),
+        (
             Rejection::HandlerFailed {
                 event: "transport.messageReceived".into(),
                 failed: 1,
@@ -358,6 +453,104 @@ fn parse_errors_keep_their_code_message_and_path() {
     assert_eq!(
         invalid("invalid_json").body(),
         r#"{"code":"invalid_json","message":"body: expected a value at byte 0","path":"body"}"#
+    );
+}
+
+#[test]
+fn internal_failures_show_only_a_fixed_message_and_the_correlation_id() {
+    let internal = Rejection::Internal {
+        correlation_id: "6c1f0e2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b".into(),
+    };
+    assert_eq!(
+        internal.body(),
+        r#"{"code":"internal","message":"the request could not be processed","correlationId":"6c1f0e2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b"}"#
+    );
+    assert_eq!(
+        internal.headers(),
+        [("content-type", "application/json".to_string())]
+    );
+    // A parse error with code `internal` is the library's failure: its message and path stay out.
+    let trapped = Rejection::InvalidDelivery {
+        code: "internal".into(),
+        message: "the WebAssembly instance trapped and was reset: unreachable".into(),
+        path: Some("body".into()),
+    };
+    assert_eq!(
+        trapped.body(),
+        r#"{"code":"internal","message":"the request could not be processed"}"#
+    );
+    assert_eq!(trapped.status(), 500);
+    assert_eq!(trapped.path(), None);
+}
+
+#[test]
+fn echoed_values_and_messages_are_bounded() {
+    let long = "x".repeat(100 * 1024);
+    let cut = |n: usize| format!("{}…", "x".repeat(n));
+    let cases = [
+        (
+            Rejection::MethodNotAllowed {
+                method: long.clone(),
+            },
+            format!("expected method POST, found {}", cut(100)),
+        ),
+        (
+            Rejection::UnsupportedMediaType {
+                found: long.clone(),
+            },
+            format!("expected content-type application/json, found {}", cut(100)),
+        ),
+        (
+            Rejection::UnsupportedCharset {
+                found: long.clone(),
+            },
+            format!("expected charset utf-8, found {}", cut(100)),
+        ),
+        (
+            // A parse error that repeats a 100 KB trigger.
+            Rejection::InvalidDelivery {
+                code: "invalid_event_name".into(),
+                message: format!("invalid event name {long:?}"),
+                path: Some(format!("body.trigger{long}")),
+            },
+            format!("invalid event name \"{}", cut(300 - 20)),
+        ),
+        (
+            Rejection::HandlerFailed {
+                event: long.clone(),
+                failed: 1,
+                ran: 1,
+                status: 500,
+            },
+            format!("1 of 1 handlers failed for {}", cut(100)),
+        ),
+    ];
+    for (rejection, message) in cases {
+        assert_eq!(rejection.message(), message);
+        assert!(rejection.body().len() < 1024, "{}", rejection.body().len());
+    }
+    let path = Rejection::InvalidDelivery {
+        code: long.clone(),
+        message: String::new(),
+        path: Some(format!("body.{long}")),
+    };
+    assert_eq!(path.path().unwrap().len(), MAX_MESSAGE_CHARS);
+    assert_eq!(path.code(), "x".repeat(64));
+    let internal = Rejection::Internal {
+        correlation_id: long.clone(),
+    };
+    assert_eq!(internal.correlation_id().unwrap().len(), MAX_ECHOED_CHARS);
+    assert_eq!(
+        accepted_body(&long, 1),
+        format!(r#"{{"ok":true,"event":"{}","handled":1}}"#, cut(100))
+    );
+    // Characters, not bytes: a long multi-byte value is cut between characters.
+    let wide = Rejection::MethodNotAllowed {
+        method: "ä".repeat(500),
+    };
+    assert_eq!(
+        wide.message(),
+        format!("expected method POST, found {}…", "ä".repeat(100))
     );
 }
 
@@ -429,6 +622,25 @@ mod properties {
         fn the_key_check_agrees_with_equality(value in ".{0,40}") {
             let auth = keys();
             prop_assert_eq!(auth.check_api_key(&value), KEYS.contains(&value.as_str()));
+        }
+
+        #[test]
+        fn answers_stay_small_whatever_they_repeat(value in "\\PC{0,2000}") {
+            for rejection in [
+                Rejection::MethodNotAllowed { method: value.clone() },
+                Rejection::UnsupportedMediaType { found: value.clone() },
+                Rejection::InvalidDelivery {
+                    code: value.clone(),
+                    message: value.clone(),
+                    path: Some(value.clone()),
+                },
+                Rejection::HandlerFailed { event: value.clone(), failed: 1, ran: 1, status: 500 },
+                Rejection::Internal { correlation_id: value.clone() },
+            ] {
+                // Each character is at most 4 bytes, 6 when escaped as \u00XX; plus the fixed text.
+                prop_assert!(rejection.body().len() <= 6 * (64 + 2 * MAX_MESSAGE_CHARS + MAX_ECHOED_CHARS) + 200);
+                prop_assert!(rejection.message().chars().count() <= MAX_MESSAGE_CHARS + 1);
+            }
         }
 
         #[test]

@@ -27,18 +27,22 @@ pub enum ConfigError {
     ConflictingAuthentication,
     /// The key at `index` is empty.
     EmptyApiKey { index: usize },
+    /// The key at `index` cannot be sent in an HTTP header as it is: it has a character outside
+    /// visible ASCII (`!` to `~`) other than a space inside it (see [`is_header_safe_key`]).
+    InvalidApiKey { index: usize },
     /// The API key header name is not an HTTP token.
     InvalidHeaderName { name: String },
 }
 
 impl ConfigError {
-    /// A stable code: `no_authentication`, `conflicting_authentication`, `empty_api_key` or
-    /// `invalid_header_name`.
+    /// A stable code: `no_authentication`, `conflicting_authentication`, `empty_api_key`,
+    /// `invalid_api_key` or `invalid_header_name`.
     pub fn code(&self) -> &'static str {
         match self {
             ConfigError::NoAuthentication => "no_authentication",
             ConfigError::ConflictingAuthentication => "conflicting_authentication",
             ConfigError::EmptyApiKey { .. } => "empty_api_key",
+            ConfigError::InvalidApiKey { .. } => "invalid_api_key",
             ConfigError::InvalidHeaderName { .. } => "invalid_header_name",
         }
     }
@@ -55,6 +59,11 @@ impl fmt::Display for ConfigError {
                 "allowUnauthenticated: true cannot be combined with apiKeys or verifyBearer",
             ),
             ConfigError::EmptyApiKey { index } => write!(f, "apiKeys[{index}] is empty"),
+            ConfigError::InvalidApiKey { index } => write!(
+                f,
+                "apiKeys[{index}] cannot be sent in a header: expected visible ascii characters \
+                 and spaces between them"
+            ),
             ConfigError::InvalidHeaderName { name } => {
                 write!(f, "apiKeyHeader {name:?} is not a valid header name")
             }
@@ -73,7 +82,8 @@ impl Auth {
     /// [`ConfigError::NoAuthentication`] with no keys, no `bearer` and no
     /// `allow_unauthenticated`; [`ConfigError::ConflictingAuthentication`] for
     /// `allow_unauthenticated` with keys or `bearer`; [`ConfigError::EmptyApiKey`] for an empty
-    /// key; [`ConfigError::InvalidHeaderName`] for a header name that is not an HTTP token.
+    /// key; [`ConfigError::InvalidApiKey`] for a key that is not [header-safe](is_header_safe_key);
+    /// [`ConfigError::InvalidHeaderName`] for a header name that is not an HTTP token.
     pub fn new<K: AsRef<str>>(
         keys: &[K],
         header: Option<&str>,
@@ -89,6 +99,9 @@ impl Auth {
         }
         if let Some(index) = keys.iter().position(|k| k.as_ref().is_empty()) {
             return Err(ConfigError::EmptyApiKey { index });
+        }
+        if let Some(index) = keys.iter().position(|k| !is_header_safe_key(k.as_ref())) {
+            return Err(ConfigError::InvalidApiKey { index });
         }
         let header = header.unwrap_or(DEFAULT_API_KEY_HEADER);
         if !is_token(header) {
@@ -150,6 +163,21 @@ fn equal(key: &[u8], presented: &[u8]) -> u8 {
         diff = black_box(diff | usize::from(k ^ p));
     }
     u8::from(diff == 0)
+}
+
+/// Whether `key` reaches the endpoint unchanged in every runtime when a client sends it as a
+/// header value: visible ASCII (`!` to `~`) with spaces only between such characters.
+///
+/// Fetch `Headers` strip leading and trailing spaces and tabs, so a key with them never
+/// matches; workerd hands a Worker U+FFFD for header bytes outside ASCII, and a tab or control
+/// character is refused or altered by some HTTP stacks. Such a key could never be accepted, so
+/// the endpoint refuses to start with it rather than answer 401 to every request.
+pub fn is_header_safe_key(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    let visible = |b: &u8| b.is_ascii_graphic();
+    bytes.first().is_some_and(visible)
+        && bytes.last().is_some_and(visible)
+        && bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
 }
 
 /// An HTTP token (RFC 9110 §5.6.2): the characters a header name may have.

@@ -1,9 +1,7 @@
 //! The request headers the endpoint looks at: `content-type`, `content-length`, `authorization`.
 
+use super::bound::{cut, MAX_ECHOED_CHARS};
 use super::rejection::Rejection;
-
-/// Longest header value a rejection message repeats.
-const MAX_ECHOED_CHARS: usize = 100;
 
 /// Accepts a JSON content type: `application/json` or `application/<anything>+json`, with any
 /// parameters and, when a `charset` is given, `utf-8`. A missing or empty content type is
@@ -74,9 +72,5 @@ pub fn bearer_token(authorization: &str) -> Option<&str> {
 
 /// A header value cut to a length fit for a message.
 fn echo(value: &str) -> String {
-    let mut echoed: String = value.chars().take(MAX_ECHOED_CHARS).collect();
-    if echoed.len() < value.len() {
-        echoed.push('…');
-    }
-    echoed
+    cut(value, MAX_ECHOED_CHARS)
 }

@@ -9,10 +9,12 @@
 //! The checks run in the order method → credentials → content type → size → delivery.
 
 mod auth;
+mod bound;
 mod headers;
 mod rejection;
 
-pub use auth::{Auth, ConfigError, DEFAULT_API_KEY_HEADER};
+pub use auth::{is_header_safe_key, Auth, ConfigError, DEFAULT_API_KEY_HEADER};
+pub use bound::{MAX_CODE_BYTES, MAX_ECHOED_CHARS, MAX_MESSAGE_CHARS};
 pub use headers::{bearer_token, check_content_type, check_declared_length};
 pub use rejection::{accepted_body, background_body, Credential, Rejection};
 

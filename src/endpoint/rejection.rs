@@ -1,5 +1,7 @@
 //! Every refusal of the endpoint with its status, stable code, message and JSON body.
 
+use super::bound::{cut, cut_bytes, MAX_CODE_BYTES, MAX_ECHOED_CHARS, MAX_MESSAGE_CHARS};
+
 /// The realm the endpoint names in `www-authenticate`.
 const REALM: &str = "enmeshed-events";
 
@@ -13,8 +15,12 @@ pub enum Credential {
     Bearer,
 }
 
-/// Why the endpoint did not accept a request (or, for [`Rejection::HandlerFailed`], what went
-/// wrong after it did). Messages never contain credentials.
+/// Why the endpoint did not accept a request (or, for [`Rejection::HandlerFailed`],
+/// [`Rejection::HandlerTimeout`] and [`Rejection::Internal`], what went wrong after it did).
+/// Messages never contain credentials or internals, and are bounded: an echoed value is cut to
+/// [`MAX_ECHOED_CHARS`](super::MAX_ECHOED_CHARS) characters, a message or path to
+/// [`MAX_MESSAGE_CHARS`](super::MAX_MESSAGE_CHARS), a code to
+/// [`MAX_CODE_BYTES`](super::MAX_CODE_BYTES) bytes, so no answer grows with the request.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {
@@ -33,6 +39,8 @@ pub enum Rejection {
     },
     /// 500: the bearer token verifier threw or rejected.
     AuthError,
+    /// 500: the bearer token verifier did not settle within `timeout_ms`.
+    AuthTimeout { timeout_ms: u64 },
     /// 415: a content type that is not JSON.
     UnsupportedMediaType { found: String },
     /// 415: a JSON content type with a charset other than UTF-8.
@@ -41,8 +49,11 @@ pub enum Rejection {
     TooLarge { limit: u64, declared: Option<u64> },
     /// 400: the body stream failed while it was read.
     UnreadableBody,
-    /// 400 (413 for `too_large`, 500 for `internal`): the delivery could not be parsed; the
-    /// parse error's code, message and path.
+    /// 408: the whole body did not arrive within `timeout_ms`.
+    BodyTimeout { timeout_ms: u64 },
+    /// 400 (413 for `too_large`): the delivery could not be parsed; the parse error's code,
+    /// message and path. A parse error with code `internal` (a failure of the library, not of
+    /// the delivery) answers as [`Rejection::Internal`] would, without its message.
     InvalidDelivery {
         code: String,
         message: String,
@@ -55,7 +66,16 @@ pub enum Rejection {
         ran: usize,
         status: u16,
     },
+    /// `status` (default 500): the handlers did not finish within `timeout_ms`.
+    HandlerTimeout { timeout_ms: u64, status: u16 },
+    /// 500: something failed inside the endpoint or the router. The answer says only that, with
+    /// `correlation_id` (which the endpoint also hands its `onError` hook) to find the details
+    /// in the server's logs.
+    Internal { correlation_id: String },
 }
+
+/// The message of [`Rejection::Internal`].
+const INTERNAL_MESSAGE: &str = "the request could not be processed";
 
 impl Rejection {
     /// The HTTP status.
@@ -63,43 +83,66 @@ impl Rejection {
         match self {
             Rejection::MethodNotAllowed { .. } => 405,
             Rejection::MissingCredentials { .. } | Rejection::InvalidCredentials { .. } => 401,
-            Rejection::AuthError => 500,
+            Rejection::AuthError | Rejection::AuthTimeout { .. } => 500,
             Rejection::UnsupportedMediaType { .. } | Rejection::UnsupportedCharset { .. } => 415,
             Rejection::TooLarge { .. } => 413,
             Rejection::UnreadableBody => 400,
+            Rejection::BodyTimeout { .. } => 408,
             Rejection::InvalidDelivery { code, .. } => match code.as_str() {
                 "too_large" => 413,
                 "internal" => 500,
                 _ => 400,
             },
-            Rejection::HandlerFailed { status, .. } => *status,
+            Rejection::HandlerFailed { status, .. } | Rejection::HandlerTimeout { status, .. } => {
+                *status
+            }
+            Rejection::Internal { .. } => 500,
         }
     }
 
     /// A stable code: `method_not_allowed`, `missing_credentials`, `invalid_credentials`,
-    /// `auth_error`, `unsupported_media_type`, `too_large`, `unreadable_body`,
-    /// `handler_failed`, or the parse error's own code.
+    /// `auth_error`, `auth_timeout`, `unsupported_media_type`, `too_large`, `unreadable_body`,
+    /// `body_timeout`, `handler_failed`, `handler_timeout`, `internal`, or the parse error's own
+    /// code.
     pub fn code(&self) -> &str {
-        match self {
+        let code = match self {
             Rejection::MethodNotAllowed { .. } => "method_not_allowed",
             Rejection::MissingCredentials { .. } => "missing_credentials",
             Rejection::InvalidCredentials { .. } => "invalid_credentials",
             Rejection::AuthError => "auth_error",
+            Rejection::AuthTimeout { .. } => "auth_timeout",
             Rejection::UnsupportedMediaType { .. } | Rejection::UnsupportedCharset { .. } => {
                 "unsupported_media_type"
             }
             Rejection::TooLarge { .. } => "too_large",
             Rejection::UnreadableBody => "unreadable_body",
+            Rejection::BodyTimeout { .. } => "body_timeout",
             Rejection::InvalidDelivery { code, .. } => code,
             Rejection::HandlerFailed { .. } => "handler_failed",
-        }
+            Rejection::HandlerTimeout { .. } => "handler_timeout",
+            Rejection::Internal { .. } => "internal",
+        };
+        cut_bytes(code, MAX_CODE_BYTES)
     }
 
-    /// A lowercase message without a trailing period.
+    /// Whether this answers as an internal failure: [`Rejection::Internal`] or a parse error
+    /// with code `internal`.
+    fn is_internal(&self) -> bool {
+        self.code() == "internal"
+    }
+
+    /// A lowercase message without a trailing period, at most
+    /// [`MAX_MESSAGE_CHARS`](super::MAX_MESSAGE_CHARS) characters (and `…`).
     pub fn message(&self) -> String {
-        match self {
+        if self.is_internal() {
+            return INTERNAL_MESSAGE.into();
+        }
+        let message = match self {
             Rejection::MethodNotAllowed { method } => {
-                format!("expected method POST, found {method}")
+                format!(
+                    "expected method POST, found {}",
+                    cut(method, MAX_ECHOED_CHARS)
+                )
             }
             Rejection::MissingCredentials {
                 api_key_header,
@@ -124,11 +167,18 @@ impl Rejection {
                 Credential::Bearer => "the bearer token is not accepted".into(),
             },
             Rejection::AuthError => "the bearer token could not be verified".into(),
-            Rejection::UnsupportedMediaType { found } => {
-                format!("expected content-type application/json, found {found}")
+            Rejection::AuthTimeout { timeout_ms } => {
+                format!("the bearer token could not be verified within {timeout_ms} ms")
             }
+            Rejection::UnsupportedMediaType { found } => format!(
+                "expected content-type application/json, found {}",
+                cut(found, MAX_ECHOED_CHARS)
+            ),
             Rejection::UnsupportedCharset { found } => {
-                format!("expected charset utf-8, found {found}")
+                format!(
+                    "expected charset utf-8, found {}",
+                    cut(found, MAX_ECHOED_CHARS)
+                )
             }
             Rejection::TooLarge {
                 limit,
@@ -139,17 +189,43 @@ impl Rejection {
                 declared: None,
             } => format!("the body is more than the limit of {limit} bytes"),
             Rejection::UnreadableBody => "the request body could not be read".into(),
+            Rejection::BodyTimeout { timeout_ms } => {
+                format!("the body did not arrive within {timeout_ms} ms")
+            }
             Rejection::InvalidDelivery { message, .. } => message.clone(),
             Rejection::HandlerFailed {
                 event, failed, ran, ..
-            } => format!("{failed} of {ran} handlers failed for {event}"),
+            } => format!(
+                "{failed} of {ran} handlers failed for {}",
+                cut(event, MAX_ECHOED_CHARS)
+            ),
+            Rejection::HandlerTimeout { timeout_ms, .. } => {
+                format!("the handlers did not finish within {timeout_ms} ms")
+            }
+            Rejection::Internal { .. } => INTERNAL_MESSAGE.into(),
+        };
+        cut(&message, MAX_MESSAGE_CHARS)
+    }
+
+    /// Where in the delivery the fault is, for [`Rejection::InvalidDelivery`], cut to
+    /// [`MAX_MESSAGE_CHARS`](super::MAX_MESSAGE_CHARS) bytes at a character boundary.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            _ if self.is_internal() => None,
+            Rejection::InvalidDelivery { path, .. } => {
+                path.as_deref().map(|p| cut_bytes(p, MAX_MESSAGE_CHARS))
+            }
+            _ => None,
         }
     }
 
-    /// Where in the delivery the fault is, for [`Rejection::InvalidDelivery`].
-    pub fn path(&self) -> Option<&str> {
+    /// The correlation id of [`Rejection::Internal`], cut to
+    /// [`MAX_ECHOED_CHARS`](super::MAX_ECHOED_CHARS) bytes at a character boundary.
+    pub fn correlation_id(&self) -> Option<&str> {
         match self {
-            Rejection::InvalidDelivery { path, .. } => path.as_deref(),
+            Rejection::Internal { correlation_id } => {
+                Some(cut_bytes(correlation_id, MAX_ECHOED_CHARS))
+            }
             _ => None,
         }
     }
@@ -180,7 +256,8 @@ impl Rejection {
         headers
     }
 
-    /// The JSON body: `{"code","message","path"?}`.
+    /// The JSON body: `{"code","message","path"?}`, and `"correlationId"` for an internal
+    /// failure.
     pub fn body(&self) -> String {
         let mut body = format!(
             r#"{{"code":{},"message":{}"#,
@@ -190,16 +267,20 @@ impl Rejection {
         if let Some(path) = self.path() {
             body += &format!(r#","path":{}"#, json_string(path));
         }
+        if let Some(id) = self.correlation_id() {
+            body += &format!(r#","correlationId":{}"#, json_string(id));
+        }
         body + "}"
     }
 }
 
 /// The body of a routed delivery: `{"ok":true,"event":…,"handled":n}`; `handled` counts the
-/// handlers that ran (0 when none matched: the delivery was still accepted).
+/// handlers that ran (0 when none matched: the delivery was still accepted). The event name is
+/// cut to [`MAX_ECHOED_CHARS`](super::MAX_ECHOED_CHARS) characters (and `…`).
 pub fn accepted_body(event: &str, handled: usize) -> String {
     format!(
         r#"{{"ok":true,"event":{},"handled":{handled}}}"#,
-        json_string(event)
+        json_string(&cut(event, MAX_ECHOED_CHARS))
     )
 }
 

@@ -10,11 +10,14 @@ use crate::endpoint::{
     Credential, Rejection,
 };
 
-/// The authentication and body limit of one `createWebhookHandler`.
+/// The authentication, body limit and timeouts of one `createWebhookHandler`.
 #[wasm_bindgen]
 pub struct RawEndpoint {
     auth: Auth,
     max_body_bytes: u64,
+    verify_bearer_timeout_ms: u64,
+    body_timeout_ms: u64,
+    handler_timeout_ms: u64,
 }
 
 fn reply(status: u16, body: String, headers: &[(&str, String)]) -> Array {
@@ -38,14 +41,19 @@ fn check(result: Result<(), Rejection>) -> JsValue {
 #[wasm_bindgen]
 impl RawEndpoint {
     /// Throws a TypeError with `code` for a configuration the endpoint refuses to start with.
-    /// The JS side has checked `max_body_bytes` (a safe non-negative integer).
+    /// The JS side has checked `max_body_bytes` (a safe non-negative integer) and the timeouts
+    /// (positive integers).
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         keys: Vec<String>,
         header: Option<String>,
         bearer: bool,
         allow_unauthenticated: bool,
         max_body_bytes: f64,
+        verify_bearer_timeout_ms: f64,
+        body_timeout_ms: f64,
+        handler_timeout_ms: f64,
     ) -> Result<RawEndpoint, JsValue> {
         let auth = Auth::new(&keys, header.as_deref(), bearer, allow_unauthenticated).map_err(
             |error| {
@@ -57,6 +65,9 @@ impl RawEndpoint {
         Ok(RawEndpoint {
             auth,
             max_body_bytes: max_body_bytes as u64,
+            verify_bearer_timeout_ms: verify_bearer_timeout_ms as u64,
+            body_timeout_ms: body_timeout_ms as u64,
+            handler_timeout_ms: handler_timeout_ms as u64,
         })
     }
 
@@ -86,12 +97,12 @@ impl RawEndpoint {
         bearer_token(authorization).map(str::to_string)
     }
 
-    /// 405 unless `method` is POST.
+    /// 405 unless `method` is POST (the answer repeats at most 100 characters of it).
     pub fn method(&self, method: &str) -> JsValue {
         if method == "POST" {
             return JsValue::UNDEFINED;
         }
-        let method = method.chars().take(32).collect();
+        let method = method.to_string();
         reject(&Rejection::MethodNotAllowed { method }).into()
     }
 
@@ -122,6 +133,14 @@ impl RawEndpoint {
         reject(&Rejection::AuthError)
     }
 
+    /// 500 `auth_timeout`: the bearer verifier did not settle in time.
+    #[wasm_bindgen(js_name = authTimeout)]
+    pub fn auth_timeout(&self) -> Array {
+        reject(&Rejection::AuthTimeout {
+            timeout_ms: self.verify_bearer_timeout_ms,
+        })
+    }
+
     /// 415 unless the content type is JSON (or missing).
     #[wasm_bindgen(js_name = contentType)]
     pub fn content_type(&self, value: Option<String>) -> JsValue {
@@ -148,7 +167,15 @@ impl RawEndpoint {
         reject(&Rejection::UnreadableBody)
     }
 
-    /// 400 (413, 500): an `EventParseError`'s code, message and path.
+    /// 408 `body_timeout`: the body did not arrive in time.
+    #[wasm_bindgen(js_name = bodyTimeout)]
+    pub fn body_timeout(&self) -> Array {
+        reject(&Rejection::BodyTimeout {
+            timeout_ms: self.body_timeout_ms,
+        })
+    }
+
+    /// 400 (413): an `EventParseError`'s code, message and path (cut to a bounded length).
     pub fn invalid(&self, code: String, message: String, path: Option<String>) -> Array {
         reject(&Rejection::InvalidDelivery {
             code,
@@ -166,6 +193,20 @@ impl RawEndpoint {
             ran: ran as usize,
             status,
         })
+    }
+
+    /// `status` `handler_timeout`: the dispatch did not settle in time.
+    #[wasm_bindgen(js_name = handlerTimeout)]
+    pub fn handler_timeout(&self, status: u16) -> Array {
+        reject(&Rejection::HandlerTimeout {
+            timeout_ms: self.handler_timeout_ms,
+            status,
+        })
+    }
+
+    /// 500 `internal` with only a fixed message and `correlation_id`.
+    pub fn internal(&self, correlation_id: String) -> Array {
+        reject(&Rejection::Internal { correlation_id })
     }
 
     /// 200 `{"ok":true,"event":…,"handled":n}`.
