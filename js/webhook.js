@@ -11,8 +11,8 @@
 // wait is bounded by a timeout, and a refused request's body is drained or cancelled so the
 // connection stays usable for the next delivery.
 
-import * as raw from "./wasm/enmeshed_events.js";
 import { EventParseError } from "./errors.js";
+import { generation, guarded, raw } from "./instance.js";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const TIMEOUTS = { verifyBearerTimeoutMs: 5000, bodyTimeoutMs: 10_000, handlerTimeoutMs: 25_000 };
@@ -109,30 +109,44 @@ function checkOptions(caller, router, options) {
   };
 }
 
-// The raw endpoint; rebuilt when the instance was replaced after a trap (its objects go stale).
+// The raw endpoint, rebuilt when the instance was replaced (its objects go stale), behind a
+// facade whose every member goes through the guard: a trap inside the endpoint's own Rust
+// replaces the instance just as one in the router does.
 function rawEndpoint(caller, settings) {
   const build = () => {
     try {
       const { keys, header, verifyBearer, allowUnauthenticated, maxBodyBytes } = settings;
       const { verifyBearerTimeoutMs, bodyTimeoutMs, handlerTimeoutMs } = settings;
       const bearer = verifyBearer !== undefined;
-      return new raw.RawEndpoint(keys, header, bearer, allowUnauthenticated, maxBodyBytes, verifyBearerTimeoutMs, bodyTimeoutMs, handlerTimeoutMs);
+      return guarded(
+        () => new raw.RawEndpoint(keys, header, bearer, allowUnauthenticated, maxBodyBytes, verifyBearerTimeoutMs, bodyTimeoutMs, handlerTimeoutMs),
+      );
     } catch (error) {
-      if (typeof error?.code !== "string") throw error;
+      if (typeof error?.code !== "string" || error.code === "internal" || error.code === "not_initialized") throw error;
       const refused = new TypeError(`${caller}: ${error.message}`);
       refused.code = error.code;
       throw refused;
     }
   };
   let endpoint = build();
-  return () => {
-    try {
-      void endpoint.open;
-    } catch {
+  let builtIn = generation;
+  const current = () => {
+    if (builtIn !== generation) {
       endpoint = build();
+      builtIn = generation;
     }
     return endpoint;
   };
+  const facade = {};
+  for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(raw.RawEndpoint.prototype))) {
+    if (name === "constructor" || name === "free" || name.startsWith("__")) continue;
+    if (typeof descriptor.value === "function") {
+      facade[name] = (...args) => guarded(() => current()[name](...args));
+    } else if (descriptor.get !== undefined) {
+      Object.defineProperty(facade, name, { get: () => guarded(() => current()[name]) });
+    }
+  }
+  return () => facade;
 }
 
 // ---- the endpoint ----

@@ -29,4 +29,6 @@ npm_ci() {
   fi
 }
 npm_ci tools
+# axios, pinned, sends webhooks as the Connector does (tests/js/webhook-keepalive.test.mjs).
+npm_ci tests/js/webhook-keepalive
 echo "setup: ok"

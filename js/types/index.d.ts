@@ -236,20 +236,33 @@ export interface WebhookOptions {
     verifyBearer?: (token: string, request: Request) => boolean | Promise<boolean>;
     /** Accept requests without credentials. Required (`true`) when neither `apiKeys` nor `verifyBearer` is set. */
     allowUnauthenticated?: boolean;
-    /** Answer 413 for bodies over this many bytes; the stream is cancelled at the limit. Default 1 MiB (1048576). */
+    /**
+     * Answer 413 for bodies over this many bytes; past the limit the rest is drained (up to 4 × this)
+     * and then cancelled. Default 1 MiB (1048576).
+     */
     maxBodyBytes?: number;
-    /** Status when a handler failed (e.g. 200 to keep the Connector from logging warnings). Default 500. */
+    /** Status when a handler failed or timed out (e.g. 200 to keep the Connector from logging warnings). Default 500. */
     handlerErrorStatus?: number;
+    /** How long `verifyBearer` may take, in ms; then 500 `auth_timeout`. Default 5000. */
+    verifyBearerTimeoutMs?: number;
+    /** How long reading the whole body may take, in ms; then 408 `body_timeout`. Default 10000. */
+    bodyTimeoutMs?: number;
+    /**
+     * How long handlers may run, in ms: passed to `router.dispatch(delivery, { handlerTimeoutMs })`; a
+     * dispatch still unsettled shortly after answers `handlerErrorStatus` with `handler_timeout`. Default 25000.
+     */
+    handlerTimeoutMs?: number;
     /**
      * With a `ctx.waitUntil` (Workers, Vercel): answer 202 as soon as the delivery parsed and let the
      * handlers finish in the background. Without `ctx.waitUntil` the handlers are awaited. Default false.
      */
     respondEarly?: boolean;
     /**
-     * Errors the router does not see: a throwing `verifyBearer` (`code` "auth_error"), a failing body
-     * stream ("unreadable_body"), a router failing unexpectedly ("internal"); the original in `cause`.
+     * Errors the router does not see: a throwing `verifyBearer` (`code` "auth_error"), a timeout
+     * ("auth_timeout", "body_timeout", "handler_timeout"), a failing body stream ("unreadable_body"),
+     * anything unexpected ("internal", with the `correlationId` the 500 answer carried); the original in `cause`.
      */
-    onError?: (error: Error & { code: string }, request: Request) => void | Promise<void>;
+    onError?: (error: Error & { code: string; correlationId?: string }, request: Request) => void | Promise<void>;
     /** With `respondEarly`: what the dispatch rejected with after the 202 (the router's `onError` handlers see it too). */
     onBackgroundError?: (error: unknown, request: Request) => void | Promise<void>;
 }
@@ -261,15 +274,17 @@ export interface WebhookContext {
 
 /**
  * Answers one webhook request of the Connector: 200 `{"ok":true,"event","handled"}` when routed;
- * 202 with `respondEarly`; 405, 401, 415, 413, 400 (a delivery that does not parse) and 500 (or
- * `handlerErrorStatus`) with a JSON body `{ code, message, path? }`. Rejects with a TypeError when the
- * options are refused (as {@link createWebhookHandler} throws).
+ * 202 with `respondEarly`; 405, 401, 415, 413, 408, 400 (a delivery that does not parse) and 500 (or
+ * `handlerErrorStatus`) with a JSON body `{ code, message, path? }` (plus `correlationId` for
+ * `internal`). Always resolves to a Response; rejects with a TypeError when the options are refused
+ * (as {@link createWebhookHandler} throws) or `request` is not a fetch Request.
  */
 export function handleWebhook(request: Request, router: EventRouter<any>, options: WebhookOptions, ctx?: WebhookContext): Promise<Response>;
 
 /**
  * A fetch handler for the Connector's webhooks, for Workers, Vercel, Deno, Bun and Node servers.
  * Throws a TypeError (with `code` "no_authentication") without `apiKeys`, `verifyBearer` or
- * `allowUnauthenticated: true`.
+ * `allowUnauthenticated: true`, and (with `code` "invalid_api_key") for a key that is not visible
+ * ASCII with spaces only inside.
  */
 export function createWebhookHandler(router: EventRouter<any>, options: WebhookOptions): (request: Request, ctx?: WebhookContext) => Promise<Response>;

@@ -81,6 +81,9 @@ test("a trap during webhook requests: every request is answered, internals are n
   assert.doesNotMatch(JSON.stringify(body), /WebAssembly|trap|unreachable/i);
   assert.deepEqual((await Promise.all(inFlight)).map((r) => r.status), [200, 200]);
   assert.equal((await post("a.b")).status, 200);
+  // The endpoint's own decisions work in the new instance too.
+  const unauthenticated = await handler(new Request("https://h/hooks", { method: "POST", body: "{}" }));
+  assert.equal(unauthenticated.status, 401);
   await tick(10);
   assert.deepEqual(unexpected, []);
 });

@@ -459,8 +459,10 @@ test("answers stay small whatever the request repeats", async () => {
   assert.ok(text.length < 1024, `${text.length} bytes`);
   const body = JSON.parse(text);
   assert.equal(body.code, "invalid_event_name");
-  assert.equal([...body.message].length, 301);
-  assert.ok(body.message.endsWith("x…"), body.message.slice(-20));
+  // Cut twice over: the parse error shows 64 characters of the name and its length, and the
+  // endpoint would cut any message at 300.
+  assert.ok([...body.message].length <= 301, body.message);
+  assert.ok(body.message.includes(`… (${3 + long.length} bytes)`), body.message);
   // A 100 KB content type and method: 100 characters of each.
   await expectReply(await handler(withKey(BODY, { "content-type": `text/${long}` })), 415, {
     code: "unsupported_media_type",
@@ -617,15 +619,4 @@ test("respondEarly without ctx.waitUntil awaits the handlers", async () => {
   await expectReply(await handler(withKey(), {}), 200, { ok: true, event: NAME, handled: 1 });
 });
 
-// ---- recovery ----
-
-test("the handler keeps working after the instance trapped and was reset", async (t) => {
-  if (typeof pkg.__panicForTests !== "function") return t.skip("this build has no __panicForTests");
-  const { router, events } = recording();
-  const handler = createWebhookHandler(router, { apiKeys: KEYS });
-  assert.equal((await handler(withKey())).status, 200);
-  assert.throws(() => pkg.__panicForTests(), { code: "internal" });
-  await expectReply(await handler(post()), 401, MISSING);
-  assert.equal((await handler(withKey())).status, 200);
-  assert.equal(events.length, 2);
-});
+// Recovery from a trapped instance, for the endpoint too: tests/js/trap.test.mjs.
