@@ -5,10 +5,22 @@
 import { EventParseError, describeThrown } from "./errors.js";
 import { raw } from "./instance.js";
 
-/** Delivery kinds as the raw exports number them (src/wasm/input.rs). */
-export const KIND = { webhook: 0, amqp: 1, mqtt: 2, redis: 3, pubsubPush: 4, pubsubMessage: 5 };
-/** The event's `source` by kind. */
-export const SOURCE = ["webhook", "amqp", "mqtt", "redis", "pubsub", "pubsub"];
+/** Delivery kinds as the raw exports take them (src/wasm/boundary.rs). */
+export const KIND = {
+  webhook: raw.Kind.Webhook,
+  amqp: raw.Kind.Amqp,
+  mqtt: raw.Kind.Mqtt,
+  redis: raw.Kind.Redis,
+  pubsubPush: raw.Kind.PubSubPush,
+  pubsubMessage: raw.Kind.PubSubMessage,
+};
+
+let sources;
+/** The event's `source` for a kind ("webhook", …, "pubsub"), as Rust names them. */
+export function sourceName(kind) {
+  sources ??= raw.sourceNames();
+  return sources[kind];
+}
 
 export function describe(value) {
   if (value === null || value === undefined) return String(value);
@@ -103,12 +115,9 @@ export function snapshot(delivery, limits) {
   }
 }
 
-let defaults;
-/** The default limits, from Rust: `[maxBodyBytes, maxDepth]`. */
-export function defaultLimits() {
-  defaults ??= Array.from(raw.defaultLimits());
-  return defaults;
-}
+/** The default body limit, from Rust (src/wasm/boundary.rs). */
+export const DEFAULT_MAX_BODY_BYTES = raw.Limit.MaxBodyBytes;
+const MAX_DEPTH_CEILING = raw.Limit.MaxDepthCeiling;
 
 /**
  * Parse options as `{ strict, maxBodyBytes, maxDepth }` (NaN and 0: the defaults).
@@ -120,8 +129,8 @@ export function limitsOf(options, caller = "options") {
   if (maxBodyBytes !== undefined && !(Number.isFinite(maxBodyBytes) && maxBodyBytes >= 0)) {
     throw new TypeError(`${caller}.maxBodyBytes: expected a non-negative number, found ${describe(maxBodyBytes)}`);
   }
-  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1 && maxDepth <= 512)) {
-    throw new TypeError(`${caller}.maxDepth: expected an integer from 1 to 512, found ${describe(maxDepth)}`);
+  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1 && maxDepth <= MAX_DEPTH_CEILING)) {
+    throw new TypeError(`${caller}.maxDepth: expected an integer from 1 to ${MAX_DEPTH_CEILING}, found ${describe(maxDepth)}`);
   }
   return { strict: Boolean(options.strict), maxBodyBytes: maxBodyBytes ?? NaN, maxDepth: maxDepth ?? 0 };
 }

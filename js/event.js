@@ -8,9 +8,9 @@
 
 import { EventParseError } from "./errors.js";
 import { raw, guarded, wasmMemory } from "./instance.js";
-import { KIND, SOURCE } from "./delivery.js";
+import { sourceName } from "./delivery.js";
 
-const LOCATION = { none: 0, body: 1, envelopeData: 2, decoded: 3 };
+const PLACE = raw.DataPlace;
 const NO_PROBLEMS = Object.freeze([]);
 const decoder = new TextDecoder();
 
@@ -30,11 +30,11 @@ function withoutBom(text) {
 /** What to parse the data from: a JSON text, or (string bodies) the body and where in it. */
 function dataText(location, address, length, decoded, source) {
   switch (location) {
-    case LOCATION.body:
-    case LOCATION.envelopeData:
+    case PLACE.Body:
+    case PLACE.EnvelopeData:
       if (typeof source.body === "string") return undefined; // parsed from the body itself
       return decoder.decode(new Uint8Array(wasmMemory().buffer, address, length));
-    case LOCATION.decoded:
+    case PLACE.Decoded:
       return decoded;
     default:
       return undefined;
@@ -57,7 +57,7 @@ export class ConnectorEvent {
   constructor(index, name, kind, problems, location, text, source) {
     const row = index >= 0 ? catalogueRow(index) : undefined;
     this.name = name ?? row.name;
-    this.source = SOURCE[kind];
+    this.source = sourceName(kind);
     this.known = row !== undefined && !row.legacy;
     this.legacy = row !== undefined && row.legacy;
     if (this.legacy) {
@@ -108,13 +108,13 @@ export class ConnectorEvent {
     const body = this.#source.body;
     try {
       switch (this.#location) {
-        case LOCATION.body:
+        case PLACE.Body:
           this.#data = JSON.parse(this.#text ?? withoutBom(body));
           break;
-        case LOCATION.envelopeData:
+        case PLACE.EnvelopeData:
           this.#data = this.#text === undefined ? JSON.parse(withoutBom(body)).data : JSON.parse(this.#text);
           break;
-        case LOCATION.decoded:
+        case PLACE.Decoded:
           this.#data = JSON.parse(this.#text);
           break;
         default:
@@ -138,13 +138,14 @@ export class ConnectorEvent {
   }
 }
 
-/** An event for a delivery no handler matched, decided from its name alone (never in wasm). */
+/**
+ * An event for a delivery no handler matched, decided from its name alone (never in wasm):
+ * `row` is its catalogue row (-1: unknown), `name` its name when the row does not give it.
+ */
 export function uncheckedEvent(row, name, source) {
   // Its body must not change under it before it is parsed: bytes are copied.
   const frozen = typeof source.body === "string" ? source : { ...source, body: source.body.slice() };
-  const eventName = source.kind === KIND.mqtt ? name.replaceAll("/", ".") : name;
-  const fromRow = row >= 0 && catalogueRow(row).name === eventName;
-  return new ConnectorEvent(row, fromRow ? undefined : eventName, source.kind, UNCHECKED, LOCATION.none, undefined, frozen);
+  return new ConnectorEvent(row, name, source.kind, UNCHECKED, PLACE.None, undefined, frozen);
 }
 
 // Set by parse.js (which needs this module): parses a source into a checked event.

@@ -5,19 +5,25 @@
 
 import { EventParseError } from "./errors.js";
 import { raw, generation, wasmMemory } from "./instance.js";
-import { KIND, defaultLimits } from "./delivery.js";
+import { DEFAULT_MAX_BODY_BYTES, KIND } from "./delivery.js";
 
 const encoder = new TextEncoder();
 let input = { generation: -1, ptr: 0, capacity: 0, view: null, memory: null };
 
-/** A view of at least `needed` bytes of the input buffer. Call only inside `guarded`. */
+/**
+ * A view of at least `needed` bytes of the input buffer. Call only inside `guarded`. The module
+ * is asked only when the buffer must grow (only `inputBuffer` moves it); the view is rebuilt
+ * when wasm memory grew (its ArrayBuffer is then a new one).
+ */
 function inputView(needed) {
-  const ptr = raw.inputBuffer(needed);
   if (input.generation !== generation) input = { generation, ptr: 0, capacity: 0, view: null, memory: wasmMemory() };
-  if (input.ptr !== ptr || input.capacity < needed || input.view.buffer !== input.memory.buffer) {
-    input.capacity = Math.max(needed, input.capacity);
-    input.ptr = ptr;
-    input.view = new Uint8Array(input.memory.buffer, ptr, input.capacity);
+  if (input.capacity < needed) {
+    input.ptr = raw.inputBuffer(needed);
+    input.capacity = needed;
+    input.view = null;
+  }
+  if (input.view === null || input.view.buffer !== input.memory.buffer) {
+    input.view = new Uint8Array(input.memory.buffer, input.ptr, input.capacity);
   }
   return input.view;
 }
@@ -57,7 +63,7 @@ export function tooLarge(size, limit) {
 export function write(source) {
   const { kind, name, body } = source;
   const configured = source.limits.maxBodyBytes;
-  const limit = Number.isNaN(configured) ? defaultLimits()[0] : configured;
+  const limit = Number.isNaN(configured) ? DEFAULT_MAX_BODY_BYTES : configured;
   const text = typeof body === "string";
   // Pulled Pub/Sub data is base64 text: its limit applies to the decoded bytes.
   const base64 = text && kind === KIND.pubsubMessage;

@@ -30,6 +30,13 @@ let compactions = 0;
  */
 const COMPACT_BYTES = 16 * 1024 * 1024;
 
+/**
+ * How deep calls may nest (a handler dispatching, whose handler dispatches, …). Deeper is a
+ * handler dispatching the event that runs it; refused here, long before the stack runs out
+ * (which, inside wasm, would poison the instance).
+ */
+const MAX_NESTING = 64;
+
 /** Initialises synchronously from a compiled `WebAssembly.Module` or the .wasm bytes. Idempotent. */
 export function initSync(module) {
   exports = raw.initSync({ module });
@@ -67,6 +74,9 @@ export function guarded(call) {
   if (poisoned) {
     if (depth > 0) throw trapped();
     replace();
+  }
+  if (depth >= MAX_NESTING) {
+    throw new EventParseError("recursion_limit", `calls into enmeshed-events nested ${MAX_NESTING} deep: a handler dispatches the event that runs it`);
   }
   depth++;
   try {

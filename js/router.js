@@ -6,12 +6,17 @@
 
 import { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
 import { guarded, generation, raw } from "./instance.js";
-import { KIND, defaultLimits, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
+import { DEFAULT_MAX_BODY_BYTES, KIND, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
 import { write, writeName } from "./input.js";
-import { API, Failure, uncheckedEvent } from "./event.js";
+import { API, Failure, catalogueRow, uncheckedEvent } from "./event.js";
 import { readBody, TOO_LARGE } from "./body.js";
 
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+// Route decisions remembered per broker name (see `#route`); a stream with more distinct names
+// than this starts over rather than growing without bound.
+const ROUTE_CACHE_LIMIT = 4096;
+const HANDLED = raw.RouteFound.Handled;
+const INVALID_NAME = raw.RouteFound.InvalidName;
 
 function checkHandler(handler, method) {
   if (typeof handler !== "function") throw new TypeError(`${method}: expected a handler function, found ${describe(handler)}`);
@@ -72,6 +77,9 @@ export class EventRouter {
   // Every live registration, kept so the raw router can be rebuilt in a new instance.
   #registrations = [];
   #errorHandlers = [];
+  // Per broker kind: name → HANDLED, INVALID_NAME, or `{ row, name }` of an unhandled event.
+  // Emptied whenever the registrations change, so a decision never outlives what it was made of.
+  #routes = [new Map(), new Map(), new Map(), new Map()];
 
   constructor(options = {}) {
     this.#limits = limitsOf(options);
@@ -86,9 +94,37 @@ export class EventRouter {
       const { strict, maxBodyBytes, maxDepth } = this.#limits;
       this.#raw = new raw.RawRouter(API, strict, maxBodyBytes, maxDepth);
       this.#generation = generation;
+      this.#forgetRoutes();
       for (const { pattern, fn, once } of this.#registrations) this.#raw.on(pattern, fn, once);
     }
     return this.#raw;
+  }
+
+  #forgetRoutes() {
+    for (const routes of this.#routes) routes.clear();
+  }
+
+  /**
+   * What the name of a broker delivery decides: HANDLED, INVALID_NAME, or the unhandled event's
+   * `{ row, name }`. Asked of the module once per name, then remembered. Call inside `guarded`.
+   */
+  #route(kind, name) {
+    const routes = this.#routes[kind];
+    let found = routes.get(name);
+    if (found === undefined) {
+      const row = this.#router().route(kind, writeName(kind, name));
+      if (row === HANDLED || row === INVALID_NAME) found = row;
+      else {
+        // The catalogue's row gives a known name; an unknown topic is turned into its name by
+        // the module (the rule lives in Rust); the relationship-event family keeps its own name.
+        const known = row >= 0 && catalogueRow(row).name;
+        const eventName = kind === KIND.mqtt ? raw.mqttEventName(name) : name;
+        found = { row, name: known === eventName ? undefined : eventName };
+      }
+      if (routes.size >= ROUTE_CACHE_LIMIT) routes.clear();
+      routes.set(name, found);
+    }
+    return found;
   }
 
   #add(pattern, handler, once, method) {
@@ -99,11 +135,13 @@ export class EventRouter {
       ? (event) => {
           // Forget the registration when it fires, so a rebuild does not bring it back.
           this.#registrations = this.#registrations.filter((r) => r !== registration);
+          this.#forgetRoutes();
           return call(event);
         }
       : call;
     guarded(() => this.#router().on(pattern, registration.fn, once));
     this.#registrations.push(registration);
+    this.#forgetRoutes();
     return this;
   }
 
@@ -121,6 +159,7 @@ export class EventRouter {
   off(pattern, handler) {
     const removed = this.#registrations.filter((r) => r.pattern === pattern && r.handler === handler);
     this.#registrations = this.#registrations.filter((r) => !removed.includes(r));
+    this.#forgetRoutes();
     if (typeof pattern === "string") {
       guarded(() => {
         const router = this.#router();
@@ -156,10 +195,10 @@ export class EventRouter {
       const source = snapshot(delivery, this.#limits);
       const { kind } = source;
       if (kind === KIND.amqp || kind === KIND.mqtt || kind === KIND.redis) {
-        // The name is outside the body: ask with the name alone whether anyone listens, so an
+        // The name is outside the body: decide from the name alone whether anyone listens, so an
         // event nobody handles (most of a `**` broker stream) never copies its body into wasm.
-        const row = guarded(() => this.#router().route(kind, writeName(kind, source.name)));
-        if (row > -2) return Promise.resolve(report(uncheckedEvent(row, source.name, source), [], undefined, true));
+        const found = guarded(() => this.#route(kind, source.name));
+        if (typeof found === "object") return Promise.resolve(report(uncheckedEvent(found.row, found.name, source), [], undefined, true));
       }
       // Assigned inside: when the guard throws after the call (a nested call trapped), the
       // handlers already ran and their promises must still be observed.
@@ -218,7 +257,7 @@ export class EventRouter {
       throw new EventParseError("invalid_delivery", "response.body: the body was already read", "response.body");
     }
     const configured = this.#limits.maxBodyBytes;
-    const limit = Number.isNaN(configured) ? guarded(() => defaultLimits()[0]) : configured;
+    const limit = Number.isNaN(configured) ? DEFAULT_MAX_BODY_BYTES : configured;
     const body = await readBody(response.body, limit, this.#bodyTimeoutMs);
     if (body === TOO_LARGE) throw new EventParseError("too_large", `the body is more than the limit of ${limit} bytes`);
     return { url: response.url, ...delivery, body };

@@ -296,7 +296,7 @@ function edgeCase(rnd, corpus) {
     const kind = pick(KINDS);
     const d = encode(kind, sample.name, sample.data, rnd, { asBytes: false });
     // A duplicate key at the top of the data: JSON.parse keeps the last.
-    const dup = (text) => text.replace(/^\{/, '{"dup":1,"dup":{"x":[2,"\\ud800"]},');
+    const dup = (text) => (text === "{}" ? '{"dup":1,"dup":{"x":[2,"\\ud800"]}}' : text.replace(/^\{/, '{"dup":1,"dup":{"x":[2,"\\ud800"]},'));
     let data;
     if (kind.startsWith("pubsub")) {
       const text = dup(JSON.stringify(sample.data));
@@ -307,7 +307,7 @@ function edgeCase(rnd, corpus) {
       d.body = d.body.replace('"data":{', '"data":{"dup":1,"dup":{"x":[2,"\\ud800"]}' + (d.body.includes('"data":{}') ? "" : ","));
       data = JSON.parse(d.body).data;
     } else {
-      d.body = d.body === "{}" ? '{"dup":1,"dup":{"x":[2,"\\ud800"]}}' : dup(d.body);
+      d.body = dup(d.body);
       data = JSON.parse(d.body);
     }
     return { sub: "duplicate keys", delivery: d, name: sample.name, data };
@@ -438,6 +438,7 @@ export async function runMixed(pkg, { deliveries = 1_000_000, seed = 1, concurre
   const unhandledRouter = new EventRouter().on("never.matches", () => {}).onError(countErrors);
   const limited = new EventRouter({ maxBodyBytes: 4096 }).onAny(() => {}).onError(countErrors);
   const strict = new EventRouter({ strict: true }).onAny(() => {}).onError(countErrors);
+  const stalling = new EventRouter({ bodyTimeoutMs: 25 }).onAny(() => {}).onError(countErrors);
   const faulty = new Map();
   for (const fault of FAULTS) {
     const options = fault.startsWith("never") ? { handlerTimeoutMs: 25 } : {};
@@ -469,7 +470,7 @@ export async function runMixed(pkg, { deliveries = 1_000_000, seed = 1, concurre
 
   function webhookRequest(delivery, { key = "soak-key", method = "POST", contentType = "application/json", id } = {}) {
     const headers = { "x-correlation-id": id };
-    if (key !== undefined) headers["x-api-key"] = key;
+    if (key !== null) headers["x-api-key"] = key; // null: no key (undefined takes the default)
     if (contentType !== undefined) headers["content-type"] = contentType;
     return new Request(delivery.url ?? "https://erp.example.com/hooks", { method, headers, body: method === "POST" ? delivery.body : undefined });
   }
@@ -480,6 +481,18 @@ export async function runMixed(pkg, { deliveries = 1_000_000, seed = 1, concurre
     if (r < 0.1) {
       // 10% hostile: 7% must fail typed, 3% valid-but-nasty must be delivered intact.
       if (rnd() < 0.7) {
+        const f = rnd();
+        if (f < 0.1) {
+          const variant = pick(["HTTP 503", "body already read", "stream errors", "stream stalls (bodyTimeoutMs)", "stream over maxBodyBytes"]);
+          const codes = { "HTTP 503": ["invalid_delivery"], "body already read": ["invalid_delivery"], "stream errors": ["unreadable_body"], "stream stalls (bodyTimeoutMs)": ["body_timeout"], "stream over maxBodyBytes": ["too_large"] }[variant];
+          const sample = pick(corpus.fresh);
+          return { cls: "hostile: rejected", sub: "failing Response", variant, codes, via: "dispatchResponse", delivery: encode(pick(["webhook", "amqp", "pubsub-push"]), sample.name, sample.data, rnd) };
+        }
+        if (f < 0.2) {
+          const variant = pick(["wrong API key", "no API key", "GET", "content-type text/plain"]);
+          const sample = pick(corpus.fresh);
+          return { cls: "hostile: rejected", sub: "bad webhook request", variant, via: "webhookHandler", delivery: encode("webhook", sample.name, sample.data, rnd) };
+        }
         const h = hostile(rnd, corpus);
         const plainObject = h.delivery !== null && typeof h.delivery === "object" && !h.sub.startsWith("throwing getter");
         const webhookBody = plainObject && h.delivery.kind === "webhook" && (typeof h.delivery.body === "string" || h.delivery.body instanceof Uint8Array) && !h.options?.strict && !h.sub.startsWith("detached") && (h.delivery.url === undefined || typeof h.delivery.url === "string");
@@ -518,7 +531,8 @@ export async function runMixed(pkg, { deliveries = 1_000_000, seed = 1, concurre
     else if (v < 0.3 && hasBody) via = "dispatchResponse";
     else if (v < 0.45 && isWebhookBody) via = "webhookHandler";
     else via = "dispatch";
-    return { cls: fault ? "good, handler fails" : "good", ...c, fault, via, unhandled: !fault && via === "dispatch" && rnd() < 0.1, sequential: rnd() < 0.2 };
+    const chunks = via === "dispatchResponse" && rnd() < 0.4 ? Array.from({ length: 1 + Math.floor(rnd() * 6) }, rnd) : undefined;
+    return { cls: fault ? "good, handler fails" : "good", ...c, fault, via, chunks, unhandled: !fault && via === "dispatch" && rnd() < 0.1, sequential: rnd() < 0.2, contentType: pick(["application/json", "application/json; charset=utf-8", "application/cloudevents+json", undefined]) };
   }
 
   async function runOne(i) {
@@ -532,10 +546,58 @@ export async function runMixed(pkg, { deliveries = 1_000_000, seed = 1, concurre
         // a hostile delivery object
       }
     }
-    if (p.sub) bump(hostileSubs, `${p.cls}: ${p.sub}`);
+    if (p.sub && !p.variant) bump(hostileSubs, `${p.cls}: ${p.sub}`);
     if (p.fault) bump(faults, p.fault);
     const label = `#${i} ${p.cls} ${p.sub ?? ""} via ${p.via}`;
 
+    if (p.sub === "failing Response") {
+      bump(hostileSubs, `hostile: rejected: failing Response: ${p.variant}`);
+      const { body, ...rest } = p.delivery;
+      const data = typeof body === "string" ? bytes(body) : body;
+      let response;
+      let router = good;
+      if (p.variant === "HTTP 503") response = new Response(body, { status: 503 });
+      else if (p.variant === "body already read") {
+        response = new Response(body);
+        await response.arrayBuffer();
+      } else if (p.variant === "stream errors") {
+        let sent = false;
+        response = new Response(new ReadableStream({ pull(c) { if (!sent) { sent = true; c.enqueue(data.slice(0, 10)); } else c.error(new TypeError("connection reset")); } }));
+      } else if (p.variant === "stream stalls (bodyTimeoutMs)") {
+        router = stalling;
+        response = new Response(new ReadableStream({ start(c) { c.enqueue(data.slice(0, 10)); }, pull() { return new Promise(() => {}); } }));
+      } else {
+        router = limited;
+        let n = 0;
+        response = new Response(new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(1024).fill(0x20)); if (++n > 64) c.close(); } }));
+      }
+      expectedOnError++;
+      try {
+        await router.dispatchResponse(response, rest);
+        checks.fail("hostile: rejected with a typed EventParseError", `${label} ${p.variant}: resolved`);
+      } catch (e) {
+        checks.expect("hostile: rejected with a typed EventParseError", isTyped(e, p.codes), () => `${label} ${p.variant}: ${describeError(e)} (expected ${p.codes})`);
+      }
+      return;
+    }
+    if (p.sub === "bad webhook request") {
+      bump(hostileSubs, `hostile: rejected: bad webhook request: ${p.variant}`);
+      const [status, code, request] = {
+        "wrong API key": () => [401, "invalid_credentials", webhookRequest(p.delivery, { key: "wrong-key", id: `x${i}` })],
+        "no API key": () => [401, "missing_credentials", webhookRequest(p.delivery, { key: null, id: `x${i}` })],
+        GET: () => [405, "method_not_allowed", webhookRequest(p.delivery, { method: "GET", id: `x${i}` })],
+        "content-type text/plain": () => [415, "unsupported_media_type", webhookRequest(p.delivery, { contentType: "text/plain", id: `x${i}` })],
+      }[p.variant]();
+      const res = await webhook(request);
+      let body = {};
+      try {
+        body = await res.json();
+      } catch {
+        // checked below
+      }
+      checks.expect("bad webhook request: its status and code", res.status === status && body.code === code, () => `${label} ${p.variant}: ${res.status} ${JSON.stringify(body)}`);
+      return;
+    }
     if (p.cls === "hostile: rejected") {
       const router = p.options?.maxBodyBytes ? limited : p.options?.strict ? strict : good;
       if (p.via === "parseDelivery") {
@@ -593,7 +655,7 @@ export async function runMixed(pkg, { deliveries = 1_000_000, seed = 1, concurre
     }
     if (p.via === "webhookHandler") {
       const id = `w${i}`;
-      const request = webhookRequest(p.delivery, { id, key: rnd() < 0.3 ? "old-key" : "soak-key" });
+      const request = webhookRequest(p.delivery, { id, key: rnd() < 0.3 ? "old-key" : "soak-key", contentType: typeof p.delivery.body === "string" ? "application/json" : p.contentType });
       p.mutate?.();
       const res = await (p.fault ? webhookFaulty : webhook)(request);
       let body;
@@ -617,7 +679,14 @@ export async function runMixed(pkg, { deliveries = 1_000_000, seed = 1, concurre
     let promise;
     if (p.via === "dispatchResponse") {
       const { body, ...rest } = p.delivery;
-      promise = router.dispatchResponse(new Response(body), rest);
+      let response;
+      if (p.chunks) {
+        const all = typeof body === "string" ? bytes(body) : body instanceof ArrayBuffer ? new Uint8Array(body) : body;
+        const cuts = [0, ...p.chunks.map((x) => Math.floor(x * all.length)).sort((a, b) => a - b), all.length];
+        let k = 0;
+        response = new Response(new ReadableStream({ pull(c) { if (k < cuts.length - 1) { c.enqueue(all.slice(cuts[k], cuts[k + 1])); k++; } else c.close(); } }));
+      } else response = new Response(body);
+      promise = router.dispatchResponse(response, rest);
     } else {
       promise = router.dispatch(p.delivery);
       p.mutate?.();

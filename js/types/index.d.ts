@@ -90,6 +90,7 @@ export type ErrorCode =
     | "invalid_delivery"
     | "unreadable_body"
     | "body_timeout"
+    | "recursion_limit"
     | "not_initialized"
     | "internal";
 

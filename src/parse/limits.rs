@@ -15,6 +15,10 @@ impl Limits {
     /// The ceiling for [`Limits::max_depth`]: validation recurses once per level, and this
     /// keeps the stack small on every target.
     pub const MAX_DEPTH: usize = 512;
+    /// The default of [`Limits::max_body_bytes`].
+    pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+    /// The default of [`Limits::max_depth`].
+    pub const DEFAULT_MAX_DEPTH: usize = 64;
 
     /// The depth limit actually applied.
     pub(crate) fn depth(&self) -> usize {
@@ -25,8 +29,8 @@ impl Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_body_bytes: 8 * 1024 * 1024,
-            max_depth: 64,
+            max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
+            max_depth: Self::DEFAULT_MAX_DEPTH,
         }
     }
 }

@@ -16,7 +16,10 @@ pub use error::ParseError;
 pub use limits::{Limits, ParseOptions};
 pub use raw::{Data, DataLocation, Event, RawEvent};
 
-use name::{check_name, from_mqtt_topic};
+use name::check_name;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use name::from_mqtt_topic as mqtt_event_name;
+use name::from_mqtt_topic;
 use text::body_text;
 
 /// Parses and checks one delivery.

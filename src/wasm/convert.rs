@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
+use super::boundary::DataPlace;
 use super::js_api::JsApi;
 use crate::{Data, DataLocation, Event, EventKind, ParseError, Problem, EVENTS, LEGACY_EVENTS};
 
@@ -33,12 +34,12 @@ pub(crate) fn catalogue_index(kind: EventKind) -> i32 {
     position as i32
 }
 
-fn location_code(location: Option<DataLocation>) -> u8 {
+fn data_place(location: Option<DataLocation>) -> DataPlace {
     match location {
-        None => 0,
-        Some(DataLocation::Body) => 1,
-        Some(DataLocation::EnvelopeData) => 2,
-        Some(DataLocation::Decoded) => 3,
+        None => DataPlace::None,
+        Some(DataLocation::Body) => DataPlace::Body,
+        Some(DataLocation::EnvelopeData) => DataPlace::EnvelopeData,
+        Some(DataLocation::Decoded) => DataPlace::Decoded,
     }
 }
 
@@ -99,9 +100,9 @@ pub(crate) fn event_to_js(
             Cow::Owned(text) => decoded = Some(text.clone()),
         }
     }
-    let location = location_code(event.data.map(|d| d.location));
+    let place = data_place(event.data.map(|d| d.location));
     api.make_event(
-        index, name, problems, location, address, length, decoded, source,
+        index, name, problems, place, address, length, decoded, source,
     )
 }
 

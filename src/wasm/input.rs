@@ -7,6 +7,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+pub use super::boundary::Kind;
 use crate::{Delivery, PubSubData};
 
 thread_local! {
@@ -32,21 +33,12 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// Delivery kinds as the package's JS numbers them (api.js `KIND`); 0, a webhook, is the rest.
-pub(crate) mod kind {
-    pub const AMQP: u8 = 1;
-    pub const MQTT: u8 = 2;
-    pub const REDIS: u8 = 3;
-    pub const PUBSUB_PUSH: u8 = 4;
-    pub const PUBSUB_MESSAGE: u8 = 5;
-}
-
 /// What the JS side wrote: the kind, then `name_len` bytes of name (the URL for webhooks;
 /// `u32::MAX` for none) followed by `body_len` bytes of body. `body_is_text` tells a pulled
 /// Pub/Sub message's base64 text from its decoded bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct Layout {
-    pub kind: u8,
+    pub kind: Kind,
     pub name_len: u32,
     pub body_len: u32,
     pub body_is_text: bool,
@@ -55,7 +47,7 @@ pub struct Layout {
 /// Writes a name and a body of `body_len` bytes (filled in by `fill`) into the buffer, for
 /// deliveries that arrive inside Rust (a fetch Response's body) and for tests; returns the layout.
 pub fn write(
-    kind: u8,
+    kind: Kind,
     name: Option<&str>,
     body_len: usize,
     fill: impl FnOnce(&mut [u8]),
@@ -106,20 +98,20 @@ pub(crate) fn with_delivery<R>(layout: Layout, parse: impl FnOnce(&Delivery<'_>)
             (layout.name_len != u32::MAX).then(|| std::str::from_utf8(name_bytes).unwrap_or(""));
         let name_or_empty = name.unwrap_or("");
         let delivery = match layout.kind {
-            kind::AMQP => Delivery::Amqp {
+            Kind::Amqp => Delivery::Amqp {
                 routing_key: name_or_empty,
                 body,
             },
-            kind::MQTT => Delivery::Mqtt {
+            Kind::Mqtt => Delivery::Mqtt {
                 topic: name_or_empty,
                 body,
             },
-            kind::REDIS => Delivery::Redis {
+            Kind::Redis => Delivery::Redis {
                 channel: name_or_empty,
                 body,
             },
-            kind::PUBSUB_PUSH => Delivery::PubSubPush { body },
-            kind::PUBSUB_MESSAGE => {
+            Kind::PubSubPush => Delivery::PubSubPush { body },
+            Kind::PubSubMessage => {
                 // Text was written by encodeInto (base64); bytes are the decoded data.
                 let text = layout
                     .body_is_text
@@ -131,7 +123,7 @@ pub(crate) fn with_delivery<R>(layout: Layout, parse: impl FnOnce(&Delivery<'_>)
                     namespace: name,
                 }
             }
-            _ => Delivery::Webhook { body, url: name },
+            Kind::Webhook => Delivery::Webhook { body, url: name },
         };
         parse(&delivery)
     })

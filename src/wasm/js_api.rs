@@ -10,6 +10,8 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::boundary::DataPlace;
+
 #[wasm_bindgen]
 extern "C" {
     /// `{ makeEvent, makeProblem, makeParseError, makeFailure }` from the package's
@@ -27,7 +29,7 @@ extern "C" {
         index: i32,
         name: Option<String>,
         problems: JsValue,
-        location: u8,
+        place: DataPlace,
         address: u32,
         length: u32,
         decoded: Option<String>,

@@ -4,6 +4,7 @@
 //! matched, and builds results through the factories of `js_api`. The package's JS (js/)
 //! wraps these raw exports in the public API.
 
+mod boundary;
 mod convert;
 mod dispatch;
 mod endpoint;
@@ -15,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::{Limits, ParseOptions};
 use convert::{error_to_js, event_to_js, EventParts};
-use input::{with_delivery, Layout};
+use input::{with_delivery, Kind, Layout};
 use js_api::JsApi;
 
 pub(crate) fn options(strict: bool, max_body_bytes: f64, max_depth: u32) -> ParseOptions {
@@ -46,7 +47,7 @@ pub(crate) fn options(strict: bool, max_body_bytes: f64, max_depth: u32) -> Pars
 #[allow(clippy::too_many_arguments)]
 pub fn parse_delivery_js(
     api: &JsApi,
-    kind: u8,
+    kind: Kind,
     name_len: u32,
     body_len: u32,
     body_is_text: bool,
@@ -86,13 +87,6 @@ pub fn too_large(api: &JsApi, size: f64, limit: f64) -> JsValue {
             limit: limit as usize,
         },
     )
-}
-
-/// The default limits: `[maxBodyBytes, maxDepth]`.
-#[wasm_bindgen(js_name = defaultLimits)]
-pub fn default_limits() -> Vec<f64> {
-    let limits = Limits::default();
-    vec![limits.max_body_bytes as f64, limits.max_depth as f64]
 }
 
 /// Every event name the catalogue knows: `[name, dataType, legacy, successors]` rows.

@@ -5,9 +5,10 @@ use std::cell::RefCell;
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
+use super::boundary::RouteFound;
 use super::convert::catalogue_index;
 use super::dispatch::{dispatch, Registration, State};
-use super::input::{with_delivery, Layout};
+use super::input::{with_delivery, Kind, Layout};
 use super::js_api::JsApi;
 use super::options;
 use crate::{read_delivery, Router};
@@ -76,7 +77,7 @@ impl RawRouter {
     /// snapshot of the delivery, kept by the event.
     pub fn dispatch(
         &self,
-        kind: u8,
+        kind: Kind,
         name_len: u32,
         body_len: u32,
         body_is_text: bool,
@@ -94,10 +95,11 @@ impl RawRouter {
 
     /// For deliveries whose name the JS side knows (routing key, topic, channel): decides from
     /// the name alone, with only the name in the input buffer, whether the body is needed.
-    /// Returns -2 when a handler matches (dispatch it), -3 when the name is not valid (dispatch
-    /// it, for the error), else the unhandled event's catalogue row (-1: unknown name). An event
-    /// nobody handles then never crosses into wasm at all.
-    pub fn route(&self, kind: u8, name_len: u32) -> i32 {
+    /// Returns `RouteFound::Handled` when a handler matches (dispatch it),
+    /// `RouteFound::InvalidName` when the name is not valid (dispatch it, for the error), else
+    /// the unhandled event's catalogue row (-1: unknown name). An event nobody handles then never
+    /// crosses into wasm at all.
+    pub fn route(&self, kind: Kind, name_len: u32) -> i32 {
         let layout = Layout {
             kind,
             name_len,
@@ -107,8 +109,8 @@ impl RawRouter {
         let mut state = self.state.borrow_mut();
         let limits = state.options.limits;
         with_delivery(layout, |delivery| match read_delivery(delivery, &limits) {
-            Err(_) => -3,
-            Ok(raw) if state.router.has_match(&raw.name) => -2,
+            Err(_) => RouteFound::InvalidName as i32,
+            Ok(raw) if state.router.has_match(&raw.name) => RouteFound::Handled as i32,
             Ok(raw) => catalogue_index(raw.kind),
         })
     }

@@ -1,7 +1,7 @@
 //! One body of wasm tests, entered from tests/wasm_node.rs (Node) and tests/wasm_browser.rs
 //! (headless Chromium): the core compiled to wasm, and the shell calling real JS handlers.
 
-use enmeshed_events::wasm::input::write;
+use enmeshed_events::wasm::input::{write, Kind};
 use enmeshed_events::wasm::js_api::JsApi;
 use enmeshed_events::wasm::router::RawRouter;
 use js_sys::{Array, Function, Reflect};
@@ -43,7 +43,7 @@ fn get(value: &JsValue, path: &str) -> JsValue {
 /// synchronous part, returning `[event]` or `[event, patterns, outcomes]`.
 fn dispatch(
     router: &RawRouter,
-    kind: u8,
+    kind: Kind,
     name: Option<&str>,
     body: &[u8],
 ) -> Result<Array, JsValue> {
@@ -88,7 +88,7 @@ fn raw_router_calls_the_matched_handlers_in_registration_order() {
     router
         .on("consumption.*".into(), handler(&log, "other"), false)
         .unwrap();
-    let result = dispatch(&router, 0, None, BODY.as_bytes()).unwrap();
+    let result = dispatch(&router, Kind::Webhook, None, BODY.as_bytes()).unwrap();
     assert_eq!(result.length(), 3);
     let outcomes: Vec<String> = Array::from(&result.get(2))
         .iter()
@@ -108,7 +108,7 @@ fn raw_router_calls_the_matched_handlers_in_registration_order() {
         ]
     );
     // `once` is gone, the others stay.
-    dispatch(&router, 0, None, BODY.as_bytes()).unwrap();
+    dispatch(&router, Kind::Webhook, None, BODY.as_bytes()).unwrap();
     assert_eq!(log.length(), 5);
 }
 
@@ -122,13 +122,13 @@ fn a_handler_call_that_throws_becomes_a_failure_value() {
             false,
         )
         .unwrap();
-    let result = dispatch(&router, 0, None, BODY.as_bytes()).unwrap();
+    let result = dispatch(&router, Kind::Webhook, None, BODY.as_bytes()).unwrap();
     let failed = get(&Array::from(&result.get(2)).get(0), "failed.message");
     assert_eq!(
         failed.as_string().as_deref(),
         Some("sync transport.relationshipDecomposedBySelf")
     );
-    let error = dispatch(&router, 0, None, b"{").unwrap_err();
+    let error = dispatch(&router, Kind::Webhook, None, b"{").unwrap_err();
     assert_eq!(
         get(&error, "code").as_string().as_deref(),
         Some("invalid_json")
@@ -148,7 +148,7 @@ fn unhandled_events_are_checked_leniently_and_strict_applies_to_handled_ones() {
     // Invalid for its type, but nobody handles it: delivered with its problems listed.
     let result = dispatch(
         &router,
-        1,
+        Kind::Amqp,
         Some("consumption.attributeCreated"),
         br#"{"id":7}"#,
     )
@@ -161,7 +161,13 @@ fn unhandled_events_are_checked_leniently_and_strict_applies_to_handled_ones() {
         Some("data.id")
     );
     // Not JSON: rejected even when nobody handles it.
-    let error = dispatch(&router, 1, Some("consumption.attributeCreated"), b"{]").unwrap_err();
+    let error = dispatch(
+        &router,
+        Kind::Amqp,
+        Some("consumption.attributeCreated"),
+        b"{]",
+    )
+    .unwrap_err();
     assert_eq!(
         get(&error, "code").as_string().as_deref(),
         Some("invalid_json")
@@ -169,7 +175,7 @@ fn unhandled_events_are_checked_leniently_and_strict_applies_to_handled_ones() {
     // Strict and handled: the problems reject.
     let error = dispatch(
         &router,
-        1,
+        Kind::Amqp,
         Some("transport.messageReceived"),
         br#"{"id":7}"#,
     )
@@ -193,7 +199,7 @@ fn a_throwing_factory_leaves_no_borrow_behind() {
     router
         .on("**".into(), Function::new_no_args(""), false)
         .unwrap();
-    let thrown = dispatch(&router, 0, None, BODY.as_bytes()).unwrap_err();
+    let thrown = dispatch(&router, Kind::Webhook, None, BODY.as_bytes()).unwrap_err();
     assert_eq!(
         get(&thrown, "message").as_string().as_deref(),
         Some("factory broke")
@@ -203,8 +209,10 @@ fn a_throwing_factory_leaves_no_borrow_behind() {
     fine.on("**".into(), Function::new_no_args(""), false)
         .unwrap();
     assert_eq!(
-        dispatch(&fine, 0, None, BODY.as_bytes()).unwrap().length(),
+        dispatch(&fine, Kind::Webhook, None, BODY.as_bytes())
+            .unwrap()
+            .length(),
         3
     );
-    dispatch(&router, 0, None, BODY.as_bytes()).unwrap_err();
+    dispatch(&router, Kind::Webhook, None, BODY.as_bytes()).unwrap_err();
 }
