@@ -11,7 +11,9 @@ const MAX_NAME_BYTES: usize = 256;
 ///
 /// Only what cannot be a name is refused: empty segments, control characters, whitespace,
 /// the wildcard characters of the Connector's patterns and of the brokers (`*`, `#`, `+`, `?`),
-/// and over-long names. Letters of any script are fine: an unknown name is delivered as such.
+/// U+FFFD (what a lone surrogate or a broken byte became: two different names would otherwise
+/// arrive as one), and over-long names. Letters of any script are fine: an unknown name is
+/// delivered as such.
 pub(crate) fn check_name(name: &str, path: &'static str) -> Result<(), ParseError> {
     let reason = if name.is_empty() {
         Some("it is empty".to_string())
@@ -21,7 +23,11 @@ pub(crate) fn check_name(name: &str, path: &'static str) -> Result<(), ParseErro
         Some("it has an empty segment".to_string())
     } else {
         name.chars()
-            .find(|&c| c.is_control() || c.is_whitespace() || matches!(c, '*' | '#' | '+' | '?'))
+            .find(|&c| {
+                c.is_control()
+                    || c.is_whitespace()
+                    || matches!(c, '*' | '#' | '+' | '?' | '\u{FFFD}')
+            })
             .map(|c| format!("it contains {c:?}, which no event name has"))
     };
     match reason {
@@ -130,6 +136,11 @@ mod tests {
         assert_eq!(reason("a b"), "it contains ' ', which no event name has");
         assert_eq!(reason(&"a".repeat(257)), "it is longer than 256 bytes");
         assert_eq!(reason("a.b#"), "it contains '#', which no event name has");
+        // What a lone surrogate escape (`\ud800`) or encodeInto of one becomes.
+        assert_eq!(
+            reason("transport.x\u{FFFD}"),
+            "it contains '\u{fffd}', which no event name has"
+        );
         assert_eq!(
             reason("a.\u{a0}b"),
             "it contains '\\u{a0}', which no event name has"

@@ -255,4 +255,7 @@ test("items 19 and 21: one path per place; names in any script are delivered", a
   assert.deepEqual(event.data, { a: 1 });
   const report = await new EventRouter().on("transport.*", () => {}).dispatch({ kind: "mqtt", topic: "transport/nachrichtEmpfangenÜ", body: "{}" });
   assert.equal(report.ran.length, 1);
+  // A lone surrogate would become U+FFFD and two names would arrive as one: refused (found by the soak).
+  assert.throws(() => parseDelivery({ kind: "webhook", body: '{"trigger":"transport.x\\ud800","data":{}}' }), isParseError("invalid_event_name", "body.trigger"));
+  await assert.rejects(new EventRouter().on("**", () => {}).dispatch({ kind: "redis", channel: "transport.x\ud800", body: "{}" }), isParseError("invalid_event_name", "channel"));
 });
