@@ -15,7 +15,6 @@ mod union;
 mod attribute;
 mod attribute_content;
 mod content;
-mod data_type;
 mod event_data;
 mod event_payloads;
 mod file;
@@ -31,6 +30,8 @@ mod response;
 mod template;
 mod template_content;
 
+/// Re-exported from the crate root, where it lives since the validator's tables use it.
+pub use crate::model::DataType;
 pub use attribute::{
     AttributeDeletionStatus, AttributeKind, LocalAttributeDeletionInfoDto, LocalAttributeDto,
     LocalAttributeShareInfoDto,
@@ -42,7 +43,6 @@ pub use content::{
     ArbitraryMessageContent, BodyFormat, Mail, MessageContent, Notification, NotificationItem,
     ResponseWrapper,
 };
-pub use data_type::DataType;
 pub use event_data::EventData;
 pub use event_payloads::{
     AttributeSucceededEventData, RelationshipDecomposedBySelfEventData,
