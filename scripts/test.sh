@@ -19,6 +19,13 @@ cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warning
 
 step "native Rust tests"
 cargo test --quiet
+cargo test --quiet --features dto --test dto --test dto_corpus
+
+step "generated files are up to date (js/types from the Rust tables; the corpus from its Python oracle)"
+cargo test --quiet --test typescript
+python3 tests/fixtures/generate.py >/dev/null
+git diff --exit-code --stat tests/fixtures/corpus.json ||
+  { echo "tests/fixtures/corpus.json is stale: regenerate it with python3 tests/fixtures/generate.py" >&2; exit 1; }
 
 step "wasm tests in Node and headless Chromium"
 cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser

@@ -32,9 +32,12 @@ pub mod wasm;
 
 #[doc(hidden)]
 pub use model::json_schema::json_schema;
+/// The TypeScript declarations generated from the tables (`cargo run --example gen_types`).
+#[doc(hidden)]
+pub use model::typescript;
 pub use model::{
-    lookup, EventKind, EventSpec, LegacySpec, Problem, ProblemKind, EVENTS, LEGACY_EVENTS,
-    MAX_PROBLEMS, RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX,
+    lookup, DataType, EventKind, EventSpec, LegacySpec, Problem, ProblemKind, EVENTS,
+    LEGACY_EVENTS, MAX_PROBLEMS, RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX,
 };
 pub use parse::{
     parse_delivery, read_delivery, Data, DataLocation, Delivery, DeliveryKind, Event, Limits,

@@ -4,7 +4,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::attribute::LocalAttributeDto;
-use super::data_type::DataType;
 use super::event_payloads::{
     AttributeSucceededEventData, RelationshipDecomposedBySelfEventData,
     RequestStatusChangedEventData, ShareCredentialOfferRequestItemProcessedByRecipientEventData,
@@ -16,6 +15,7 @@ use super::message::MessageDto;
 use super::processing::{MessageProcessedEventData, RelationshipTemplateProcessedEventData};
 use super::relationship::RelationshipDto;
 use super::template::RelationshipTemplateDto;
+use crate::model::DataType;
 
 /// The typed `data` of one event. DTOs are boxed to keep the enum small.
 ///

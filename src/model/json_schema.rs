@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::schema::{ObjectShape, Shape, UnionShape, UnknownTag, Untagged};
 use super::shapes::shape_of;
-use crate::dto::DataType;
+use super::DataType;
 
 /// RFC 3339 date-time as `is_date_time` in `validate.rs` accepts it.
 const DATE_TIME_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
@@ -110,7 +110,7 @@ impl Renderer {
         let required: Vec<&str> = object
             .fields
             .iter()
-            .filter(|f| f.required)
+            .filter(|f| f.checked_required())
             .map(|f| f.name)
             .collect();
         let mut schema = Map::new();
@@ -151,7 +151,7 @@ impl Renderer {
             UnknownTag::Open(shape) => self.object_ref(shape),
             UnknownTag::Closed { shape, allowed } => json!({
                 "allOf": [
-                    { "properties": { tag: { "enum": allowed } } },
+                    { "properties": { tag: { "enum": allowed.values } } },
                     self.object_ref(shape),
                 ]
             }),

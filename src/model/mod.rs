@@ -1,16 +1,19 @@
 //! The event model: which events exist, what data each carries, and how that data is checked.
 
 mod catalogue;
+mod data_type;
 pub(crate) mod json_schema;
 mod problem;
 mod schema;
 mod shapes;
+pub mod typescript;
 mod validate;
 
 pub use catalogue::{
     lookup, EventKind, EventSpec, LegacySpec, EVENTS, LEGACY_EVENTS, RELATIONSHIP_EVENT,
     RELATIONSHIP_EVENT_PREFIX,
 };
+pub use data_type::DataType;
 pub(crate) use problem::excerpt;
 pub use problem::{Problem, ProblemKind};
 pub use validate::MAX_PROBLEMS;

@@ -39,8 +39,29 @@ pub(crate) struct IdKind {
 
 #[derive(Debug)]
 pub(crate) struct EnumShape {
+    /// The TypeScript alias it is declared as (`""`: written inline as a union of literals).
+    pub(crate) name: &'static str,
+    pub(crate) doc: &'static str,
+    /// Every value accepted, current ones first.
     pub(crate) values: &'static [&'static str],
+    /// The values (of `values`) only older Connectors send: accepted, but not in the TypeScript.
+    pub(crate) legacy: &'static [&'static str],
 }
+
+impl EnumShape {
+    /// The values a current (v7) Connector sends.
+    pub(crate) fn current(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.values
+            .iter()
+            .copied()
+            .filter(|value| !self.legacy.contains(value))
+    }
+}
+
+/// The oldest Runtime major version whose data is read without problems.
+pub(crate) const OLDEST: u8 = 5;
+/// The current Runtime major version: the TypeScript declarations describe its DTOs.
+pub(crate) const CURRENT: u8 = 7;
 
 #[derive(Debug)]
 pub(crate) struct ObjectShape {
@@ -49,13 +70,67 @@ pub(crate) struct ObjectShape {
     pub(crate) fields: &'static [Field],
     /// At least one of these must be present (empty: no such rule).
     pub(crate) one_of: &'static [&'static str],
+    /// How the TypeScript declarations show it.
+    pub(crate) ts: TsObject,
+}
+
+/// What only the TypeScript declarations need to know about an object.
+#[derive(Debug)]
+pub(crate) struct TsObject {
+    /// The interface name (`""`: `name`).
+    pub(crate) name: &'static str,
+    /// The interface's doc comment.
+    pub(crate) doc: &'static str,
+    /// Its `"@type"` member.
+    pub(crate) tag: TsTag,
+    /// `extends ContentJSONMetadata` (`"@context"?`, `"@version"?`).
+    pub(crate) metadata: bool,
+    /// An open-ended content object: `[k: string]: any`, which is what lets the official
+    /// `@nmshd/content` JSON interfaces be assigned to it.
+    pub(crate) open: bool,
+    /// A second interface of this name for the v6 shape (the fields that exist in v6), with
+    /// its doc comment (`""`: none).
+    pub(crate) v6: (&'static str, &'static str),
+}
+
+/// The defaults of [`TsObject`], for `..TS`.
+pub(crate) const TS: TsObject = TsObject {
+    name: "",
+    doc: "",
+    tag: TsTag::None,
+    metadata: false,
+    open: false,
+    v6: ("", ""),
+};
+
+/// The `"@type"` member of an interface.
+#[derive(Debug)]
+pub(crate) enum TsTag {
+    None,
+    /// `"@type": "Mail"`.
+    Literal(&'static str),
+    /// `"@type": string` (an open catalogue of kinds).
+    String,
+    /// `"@type"?: string`.
+    OptionalString,
+    /// `"@type": LocalAttributeType`.
+    Enum(&'static EnumShape),
 }
 
 #[derive(Debug)]
 pub(crate) struct Field {
     pub(crate) name: &'static str,
     pub(crate) shape: Shape,
+    /// Required in the versions that have the field.
     pub(crate) required: bool,
+    /// The first Runtime major version with the field (0: always there).
+    pub(crate) since: u8,
+    /// The last Runtime major version with the field ([`CURRENT`]: still there).
+    pub(crate) until: u8,
+    /// Its doc comment in the TypeScript declarations.
+    pub(crate) doc: &'static str,
+    /// Its TypeScript type where `shape` says less than the TypeScript does (`""`: from `shape`).
+    pub(crate) ts: &'static str,
 }
 
 /// A required field.
@@ -64,20 +139,64 @@ pub(crate) const fn req(name: &'static str, shape: Shape) -> Field {
         name,
         shape,
         required: true,
+        since: 0,
+        until: CURRENT,
+        doc: "",
+        ts: "",
     }
 }
 
 /// An optional field (the Connector omits unset fields; it never sends `null`).
 pub(crate) const fn opt(name: &'static str, shape: Shape) -> Field {
     Field {
-        name,
-        shape,
         required: false,
+        ..req(name, shape)
+    }
+}
+
+impl Field {
+    /// Only Runtime `version` and later have it (older data may lack it).
+    pub(crate) const fn since(self, version: u8) -> Field {
+        Field {
+            since: version,
+            ..self
+        }
+    }
+
+    /// Runtime `version` was the last to have it (the current TypeScript leaves it out).
+    pub(crate) const fn until(self, version: u8) -> Field {
+        Field {
+            until: version,
+            ..self
+        }
+    }
+
+    pub(crate) const fn doc(self, doc: &'static str) -> Field {
+        Field { doc, ..self }
+    }
+
+    pub(crate) const fn ts(self, ts: &'static str) -> Field {
+        Field { ts, ..self }
+    }
+
+    /// Whether validation requires it: required, and present in every version read
+    /// ([`OLDEST`] to [`CURRENT`]); a field only some versions have is checked when present
+    /// (and `one_of` says which of the alternatives must be there).
+    pub(crate) fn checked_required(&self) -> bool {
+        self.required && self.since <= OLDEST && self.until == CURRENT
+    }
+
+    /// Whether Runtime `version` has it.
+    pub(crate) fn in_version(&self, version: u8) -> bool {
+        self.since <= version && version <= self.until
     }
 }
 
 #[derive(Debug)]
 pub(crate) struct UnionShape {
+    /// The TypeScript alias it is declared as (`""`: written inline).
+    pub(crate) name: &'static str,
+    pub(crate) doc: &'static str,
     pub(crate) tag: &'static str,
     pub(crate) variants: &'static [(&'static str, &'static ObjectShape)],
     /// How an object without the tag is read (v6 LocalAttributeDTO has no "@type").
@@ -102,8 +221,23 @@ pub(crate) enum UnknownTag {
     /// checked against `shape`.
     Closed {
         shape: &'static ObjectShape,
-        allowed: &'static [&'static str],
+        allowed: &'static EnumShape,
     },
+}
+
+/// One entry of the TypeScript declarations, in the order they are written.
+#[derive(Debug)]
+pub(crate) enum Decl {
+    /// A section heading.
+    Section(&'static str),
+    /// `export interface …` (and its v6 twin, if it has one).
+    Object(&'static ObjectShape),
+    /// `export type … = "A" | "B";`
+    Enum(&'static EnumShape),
+    /// `export type … = "A" | "B" | number;`
+    EnumOrNumber(&'static EnumShape),
+    /// `export type … = A | B;`
+    Union(&'static UnionShape),
 }
 
 /// An object with no declared fields: accepts any object.
@@ -111,4 +245,8 @@ pub(crate) static ANY_OBJECT_SHAPE: ObjectShape = ObjectShape {
     name: "object",
     fields: &[],
     one_of: &[],
+    ts: TsObject {
+        name: "object",
+        ..TS
+    },
 };

@@ -194,7 +194,7 @@ impl<'a> Walker<'_, 'a> {
             self.steps.pop();
         }
         for (index, field) in shape.fields.iter().enumerate() {
-            if field.required && seen & (1 << index) == 0 {
+            if field.checked_required() && seen & (1 << index) == 0 {
                 self.report_at(
                     Step::Key(field.name),
                     ProblemKind::MissingField { of: shape.name },
@@ -233,7 +233,10 @@ impl<'a> Walker<'_, 'a> {
                         let value = excerpt(&tag.decoded());
                         self.report_at(
                             Step::Key(union.tag),
-                            ProblemKind::UnknownValue { value, allowed },
+                            ProblemKind::UnknownValue {
+                                value,
+                                allowed: allowed.values,
+                            },
                         );
                         shape
                     }
