@@ -14,7 +14,7 @@ bash scripts/setup.sh
 
 step "lints (rustfmt, clippy for the host and for wasm32)"
 cargo fmt --check
-cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --all-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warnings
 
 step "native Rust tests"

@@ -1,6 +1,7 @@
 //! Every event name a Connector on Runtime 7.5.x emits, the data each carries, and the names
 //! that earlier Runtimes used (spec §1.2, §1.3).
 
+use super::schema::ts_doc;
 use super::DataType;
 
 /// A current event name and the data it carries.
@@ -61,204 +62,204 @@ pub static EVENTS: &[EventSpec] = &[
     EventSpec {
         name: "consumption.attributeCreated",
         data: DataType::LocalAttribute,
-        doc: "A LocalAttribute was created.",
+        doc: ts_doc("A LocalAttribute was created."),
     },
     EventSpec {
         name: "consumption.attributeDeleted",
         data: DataType::LocalAttribute,
-        doc: "A LocalAttribute was deleted.",
+        doc: ts_doc("A LocalAttribute was deleted."),
     },
     EventSpec {
         name: "consumption.attributeForwardingDetailsChanged",
         data: DataType::LocalAttribute,
-        doc: "Forwarding details (sharing records) of an attribute were added or removed.",
+        doc: ts_doc("Forwarding details (sharing records) of an attribute were added or removed."),
     },
     EventSpec {
         name: "consumption.attributeSucceeded",
         data: DataType::AttributeSucceeded,
-        doc: "An attribute was succeeded: `{ predecessor, successor }`.",
+        doc: ts_doc("An attribute was succeeded: `{ predecessor, successor }`."),
     },
     EventSpec {
         name: "consumption.attributeWasViewedAtChanged",
         data: DataType::LocalAttribute,
-        doc: "An attribute was marked as viewed.",
+        doc: ts_doc("An attribute was marked as viewed."),
     },
     EventSpec {
         name: "consumption.forwardedAttributeDeletedByPeer",
         data: DataType::LocalAttribute,
-        doc: "A peer you forwarded an attribute to deleted its copy.",
+        doc: ts_doc("A peer you forwarded an attribute to deleted its copy."),
     },
     EventSpec {
         name: "consumption.incomingRequestReceived",
         data: DataType::LocalRequest,
-        doc: "An incoming Request was stored (`isOwn: false`, status \"Open\").",
+        doc: ts_doc("An incoming Request was stored (`isOwn: false`, status \"Open\")."),
     },
     EventSpec {
         name: "consumption.incomingRequestStatusChanged",
         data: DataType::RequestStatusChanged,
-        doc: "The status of an incoming Request changed.",
+        doc: ts_doc("The status of an incoming Request changed."),
     },
     EventSpec {
         name: "consumption.mailReceived",
         data: DataType::Message,
-        doc: "A received Message has Mail content (only with the runtime's MessageModule enabled).",
+        doc: ts_doc("A received Message has Mail content (only with the runtime's MessageModule enabled)."),
     },
     EventSpec {
         name: "consumption.messageProcessed",
         data: DataType::MessageProcessed,
-        doc: "A received Message was processed by the Request/Decider modules.",
+        doc: ts_doc("A received Message was processed by the Request/Decider modules."),
     },
     EventSpec {
         name: "consumption.outgoingRequestCreated",
         data: DataType::LocalRequest,
-        doc: "An outgoing Request was created (`isOwn: true`, status \"Draft\").",
+        doc: ts_doc("An outgoing Request was created (`isOwn: true`, status \"Draft\")."),
     },
     EventSpec {
         name: "consumption.outgoingRequestCreatedAndCompleted",
         data: DataType::LocalRequest,
-        doc: "An outgoing Request was created and immediately completed from a Response that came via a template.",
+        doc: ts_doc("An outgoing Request was created and immediately completed from a Response that came via a template."),
     },
     EventSpec {
         name: "consumption.outgoingRequestFromRelationshipCreationCreatedAndCompleted",
         data: DataType::LocalRequest,
-        doc: "Published in addition to the previous one when the Response came with a new Relationship.",
+        doc: ts_doc("Published in addition to the previous one when the Response came with a new Relationship."),
     },
     EventSpec {
         name: "consumption.outgoingRequestStatusChanged",
         data: DataType::RequestStatusChanged,
-        doc: "The status of an outgoing Request changed.",
+        doc: ts_doc("The status of an outgoing Request changed."),
     },
     EventSpec {
         name: "consumption.ownAttributeDeletedByOwner",
         data: DataType::LocalAttribute,
-        doc: "The owner/emitter deleted an attribute you received (`deletionInfo.deletionStatus === \"DeletedByEmitter\"`).",
+        doc: ts_doc("The owner/emitter deleted an attribute you received (`deletionInfo.deletionStatus === \"DeletedByEmitter\"`)."),
     },
     EventSpec {
         name: "consumption.peerRelationshipAttributeDeletedByPeer",
         data: DataType::LocalAttribute,
-        doc: "The peer deleted a relationship attribute.",
+        doc: ts_doc("The peer deleted a relationship attribute."),
     },
     EventSpec {
         name: "consumption.relationshipTemplateProcessed",
         data: DataType::RelationshipTemplateProcessed,
-        doc: "A loaded peer RelationshipTemplate was processed by the Request/Decider modules.",
+        doc: ts_doc("A loaded peer RelationshipTemplate was processed by the Request/Decider modules."),
     },
     EventSpec {
         name: "consumption.shareCredentialOfferRequestItemProcessedByRecipient",
         data: DataType::ShareCredentialOfferProcessed,
-        doc: "The peer's response to a ShareCredentialOfferRequestItem was applied (since Runtime 7.5.0).",
+        doc: ts_doc("The peer's response to a ShareCredentialOfferRequestItem was applied (since Runtime 7.5.0)."),
     },
     // Published during `Runtime.init()`, before modules subscribe: known, though they do not
     // reach a stock Connector's delivery modules. Only modulesStarted does.
     EventSpec {
         name: "runtime.initialized",
         data: DataType::None,
-        doc: "End of `Runtime.init()` (not seen by external systems).",
+        doc: ts_doc("End of `Runtime.init()` (not seen by external systems)."),
     },
     EventSpec {
         name: "runtime.initializing",
         data: DataType::None,
-        doc: "Start of `Runtime.init()` (not seen by external systems).",
+        doc: ts_doc("Start of `Runtime.init()` (not seen by external systems)."),
     },
     EventSpec {
         name: "runtime.modulesInitialized",
         data: DataType::None,
-        doc: "After the runtime's modules were initialized (not seen by external systems).",
+        doc: ts_doc("After the runtime's modules were initialized (not seen by external systems)."),
     },
     EventSpec {
         name: "runtime.modulesLoaded",
         data: DataType::None,
-        doc: "After the runtime's modules were loaded (not seen by external systems).",
+        doc: ts_doc("After the runtime's modules were loaded (not seen by external systems)."),
     },
     EventSpec {
         name: "runtime.modulesStarted",
         data: DataType::None,
-        doc: "After all modules started: once per Connector start (brokers send `{}`, webhooks no `data`).",
+        doc: ts_doc("After all modules started: once per Connector start (brokers send `{}`, webhooks no `data`)."),
     },
     EventSpec {
         name: "transport.datawalletSynchronized",
         data: DataType::None,
-        doc: "After every sync when the datawallet is enabled; no data.",
+        doc: ts_doc("After every sync when the datawallet is enabled; no data."),
     },
     EventSpec {
         name: "transport.fileOwnershipClaimed",
         data: DataType::File,
-        doc: "Another identity claimed ownership of your File.",
+        doc: ts_doc("Another identity claimed ownership of your File."),
     },
     EventSpec {
         name: "transport.fileOwnershipLocked",
         data: DataType::File,
-        doc: "Ownership of an own File got locked.",
+        doc: ts_doc("Ownership of an own File got locked."),
     },
     EventSpec {
         name: "transport.identityDeletionProcessStatusChanged",
         data: DataType::OptionalIdentityDeletionProcess,
-        doc: "The own IdentityDeletionProcess changed; `undefined` data only after a datawallet sync.",
+        doc: ts_doc("The own IdentityDeletionProcess changed; `undefined` data only after a datawallet sync."),
     },
     EventSpec {
         name: "transport.messageDelivered",
         data: DataType::Message,
-        doc: "Defined but never fired (disabled in the Backbone).",
+        doc: ts_doc("Defined but never fired (disabled in the Backbone)."),
     },
     EventSpec {
         name: "transport.messageReceived",
         data: DataType::Message,
-        doc: "A new Message from a peer was loaded during sync.",
+        doc: ts_doc("A new Message from a peer was loaded during sync."),
     },
     EventSpec {
         name: "transport.messageSent",
         data: DataType::Message,
-        doc: "The Connector sent a Message (`isOwn: true`).",
+        doc: ts_doc("The Connector sent a Message (`isOwn: true`)."),
     },
     EventSpec {
         name: "transport.messageWasReadAtChanged",
         data: DataType::Message,
-        doc: "A Message was marked read/unread (`wasReadAt` set/removed).",
+        doc: ts_doc("A Message was marked read/unread (`wasReadAt` set/removed)."),
     },
     EventSpec {
         name: "transport.peerDeleted",
         data: DataType::Relationship,
-        doc: "The peer was deleted (`peerDeletionInfo.deletionStatus === \"Deleted\"`).",
+        doc: ts_doc("The peer was deleted (`peerDeletionInfo.deletionStatus === \"Deleted\"`)."),
     },
     EventSpec {
         name: "transport.peerDeletionCancelled",
         data: DataType::Relationship,
-        doc: "The peer cancelled its identity deletion (`peerDeletionInfo` absent).",
+        doc: ts_doc("The peer cancelled its identity deletion (`peerDeletionInfo` absent)."),
     },
     EventSpec {
         name: "transport.peerRelationshipTemplateLoaded",
         data: DataType::RelationshipTemplate,
-        doc: "A peer's RelationshipTemplate was loaded (`isOwn: false`).",
+        doc: ts_doc("A peer's RelationshipTemplate was loaded (`isOwn: false`)."),
     },
     EventSpec {
         name: "transport.peerToBeDeleted",
         data: DataType::Relationship,
-        doc: "The peer started its identity deletion (`peerDeletionInfo.deletionStatus === \"ToBeDeleted\"`).",
+        doc: ts_doc("The peer started its identity deletion (`peerDeletionInfo.deletionStatus === \"ToBeDeleted\"`)."),
     },
     EventSpec {
         name: "transport.relationshipChanged",
         data: DataType::Relationship,
-        doc: "A Relationship was created or changed (locally or during sync).",
+        doc: ts_doc("A Relationship was created or changed (locally or during sync)."),
     },
     EventSpec {
         name: "transport.relationshipDecomposedBySelf",
         data: DataType::RelationshipDecomposedBySelf,
-        doc: "You decomposed a Relationship; data is only `{ relationshipId }`.",
+        doc: ts_doc("You decomposed a Relationship; data is only `{ relationshipId }`."),
     },
     EventSpec {
         name: "transport.relationshipReactivationCompleted",
         data: DataType::Relationship,
-        doc: "Reactivation was accepted/rejected/revoked by you or the peer.",
+        doc: ts_doc("Reactivation was accepted/rejected/revoked by you or the peer."),
     },
     EventSpec {
         name: "transport.relationshipReactivationRequested",
         data: DataType::Relationship,
-        doc: "Reactivation of a terminated Relationship was requested by you or the peer.",
+        doc: ts_doc("Reactivation of a terminated Relationship was requested by you or the peer."),
     },
     EventSpec {
         name: "transport.relationshipTemplateAllocationsExhausted",
         data: DataType::RelationshipTemplate,
-        doc: "An own RelationshipTemplate reached `maxNumberOfAllocations`.",
+        doc: ts_doc("An own RelationshipTemplate reached `maxNumberOfAllocations`."),
     },
 ];
 
@@ -266,7 +267,7 @@ pub static EVENTS: &[EventSpec] = &[
 pub static RELATIONSHIP_EVENT: EventSpec = EventSpec {
     name: "consumption.relationshipEvent.<relationshipId>",
     data: DataType::Relationship,
-    doc: "`consumption.relationshipEvent.<relationshipId>`, published by the MessageModule after `mailReceived`.",
+    doc: ts_doc("`consumption.relationshipEvent.<relationshipId>`, published by the MessageModule after `mailReceived`."),
 };
 
 const ATTRIBUTE_DELETED_SUCCESSORS: &[&str] = &[
@@ -282,7 +283,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::Any,
         successors: &[],
         removed_in: "7",
-        doc: "Attribute listener feature, removed in v7 (no successor).",
+        doc: ts_doc("Attribute listener feature, removed in v7 (no successor)."),
         ts_data: "LocalAttributeListenerDTO",
     },
     LegacySpec {
@@ -290,7 +291,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::Any,
         successors: &[],
         removed_in: "7",
-        doc: "Attribute listener feature, removed in v7 (no successor).",
+        doc: ts_doc("Attribute listener feature, removed in v7 (no successor)."),
         ts_data: "AttributeListenerTriggeredEventData",
     },
     LegacySpec {
@@ -298,7 +299,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::LocalRequest,
         successors: &["consumption.outgoingRequestFromRelationshipCreationCreatedAndCompleted"],
         removed_in: "5",
-        doc: "Renamed in v5 → `consumption.outgoingRequestFromRelationshipCreationCreatedAndCompleted`.",
+        doc: ts_doc("Renamed in v5 → `consumption.outgoingRequestFromRelationshipCreationCreatedAndCompleted`."),
         ts_data: "LocalRequestDTO",
     },
     LegacySpec {
@@ -306,7 +307,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::LocalAttribute,
         successors: &["consumption.ownAttributeDeletedByOwner"],
         removed_in: "7",
-        doc: "v4–v6, removed in v7 → `consumption.ownAttributeDeletedByOwner`.",
+        doc: ts_doc("v4–v6, removed in v7 → `consumption.ownAttributeDeletedByOwner`."),
         ts_data: "LocalAttributeDTOv6",
     },
     LegacySpec {
@@ -314,7 +315,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::AttributeSucceeded,
         successors: &["consumption.attributeSucceeded"],
         removed_in: "7",
-        doc: "Removed in v7 → `consumption.attributeSucceeded`.",
+        doc: ts_doc("Removed in v7 → `consumption.attributeSucceeded`."),
         ts_data: "AttributeSucceededEventDataV6",
     },
     LegacySpec {
@@ -322,7 +323,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::LocalAttribute,
         successors: ATTRIBUTE_DELETED_SUCCESSORS,
         removed_in: "7",
-        doc: "v4–v6, removed in v7 → `consumption.peerRelationshipAttributeDeletedByPeer` or `…forwardedAttributeDeletedByPeer`.",
+        doc: ts_doc("v4–v6, removed in v7 → `consumption.peerRelationshipAttributeDeletedByPeer` or `…forwardedAttributeDeletedByPeer`."),
         ts_data: "LocalAttributeDTOv6",
     },
     LegacySpec {
@@ -330,7 +331,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::AttributeSucceeded,
         successors: &["consumption.attributeSucceeded"],
         removed_in: "7",
-        doc: "Removed in v7 → `consumption.attributeSucceeded`.",
+        doc: ts_doc("Removed in v7 → `consumption.attributeSucceeded`."),
         ts_data: "AttributeSucceededEventDataV6",
     },
     LegacySpec {
@@ -338,7 +339,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::AttributeSucceeded,
         successors: &["consumption.attributeSucceeded"],
         removed_in: "7",
-        doc: "Removed in v7 → `consumption.attributeSucceeded`.",
+        doc: ts_doc("Removed in v7 → `consumption.attributeSucceeded`."),
         ts_data: "AttributeSucceededEventDataV6",
     },
     LegacySpec {
@@ -346,7 +347,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::LocalAttribute,
         successors: ATTRIBUTE_DELETED_SUCCESSORS,
         removed_in: "7",
-        doc: "v4–v6 (deprecated in v6), removed in v7 → `consumption.forwardedAttributeDeletedByPeer` / `…peerRelationshipAttributeDeletedByPeer`.",
+        doc: ts_doc("v4–v6 (deprecated in v6), removed in v7 → `consumption.forwardedAttributeDeletedByPeer` / `…peerRelationshipAttributeDeletedByPeer`."),
         ts_data: "LocalAttributeDTOv6",
     },
     LegacySpec {
@@ -354,7 +355,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::AttributeSucceeded,
         successors: &["consumption.attributeSucceeded"],
         removed_in: "7",
-        doc: "v4–v6 (deprecated in v6), removed in v7 → `consumption.attributeSucceeded`.",
+        doc: ts_doc("v4–v6 (deprecated in v6), removed in v7 → `consumption.attributeSucceeded`."),
         ts_data: "AttributeSucceededEventDataV6",
     },
     LegacySpec {
@@ -362,7 +363,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::LocalAttribute,
         successors: ATTRIBUTE_DELETED_SUCCESSORS,
         removed_in: "7",
-        doc: "v6 only, removed in v7 → `consumption.forwardedAttributeDeletedByPeer` / `…peerRelationshipAttributeDeletedByPeer`.",
+        doc: ts_doc("v6 only, removed in v7 → `consumption.forwardedAttributeDeletedByPeer` / `…peerRelationshipAttributeDeletedByPeer`."),
         ts_data: "LocalAttributeDTOv6",
     },
     LegacySpec {
@@ -370,7 +371,7 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
         data: DataType::AttributeSucceeded,
         successors: &["consumption.attributeSucceeded"],
         removed_in: "7",
-        doc: "v6 only, removed in v7 → `consumption.attributeSucceeded`.",
+        doc: ts_doc("v6 only, removed in v7 → `consumption.attributeSucceeded`."),
         ts_data: "AttributeSucceededEventDataV6",
     },
 ];

@@ -172,7 +172,10 @@ impl Field {
     }
 
     pub(crate) const fn doc(self, doc: &'static str) -> Field {
-        Field { doc, ..self }
+        Field {
+            doc: ts_doc(doc),
+            ..self
+        }
     }
 
     pub(crate) const fn ts(self, ts: &'static str) -> Field {
@@ -250,3 +253,13 @@ pub(crate) static ANY_OBJECT_SHAPE: ObjectShape = ObjectShape {
         ..TS
     },
 };
+
+/// Doc text for the generated TypeScript declarations. The wasm module never prints it, so it
+/// is left out there (about 15 KB of the module).
+pub(crate) const fn ts_doc(text: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        text
+    }
+}

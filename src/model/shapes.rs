@@ -8,6 +8,7 @@
 //! send is `req(…).since(v)` (required in the TypeScript, checked when present), a field only
 //! older Connectors send is `.until(6)` (accepted, left out of the current TypeScript).
 
+use super::schema::ts_doc;
 use super::schema::ANY_OBJECT_SHAPE;
 use super::schema::{
     opt, req, Decl, EnumShape, IdKind, ObjectShape, Shape, TsObject, TsTag, UnionShape, UnknownTag,
@@ -56,7 +57,7 @@ static DELETION_PROCESS_ID: IdKind = IdKind {
 
 static RELATIONSHIP_STATUS: EnumShape = EnumShape {
     name: "RelationshipStatus",
-    doc: "Status of a Relationship (v5+).",
+    doc: ts_doc("Status of a Relationship (v5+)."),
     legacy: &["Terminating"],
     // "Terminating" is the v4 name; kept so v4-era data is not flagged.
     values: &[
@@ -71,7 +72,7 @@ static RELATIONSHIP_STATUS: EnumShape = EnumShape {
 };
 static AUDIT_REASON: EnumShape = EnumShape {
     name: "RelationshipAuditLogEntryReason",
-    doc: "Why a Relationship audit-log entry was written (\"DecompositionDueToIdentityDeletion\" since v6).",
+    doc: ts_doc("Why a Relationship audit-log entry was written (\"DecompositionDueToIdentityDeletion\" since v6)."),
     legacy: &[],
     values: &[
         "Creation",
@@ -89,7 +90,7 @@ static AUDIT_REASON: EnumShape = EnumShape {
 };
 static LOCAL_REQUEST_STATUS: EnumShape = EnumShape {
     name: "LocalRequestStatus",
-    doc: "Status of a LocalRequest (identical in v5/v6/v7).",
+    doc: ts_doc("Status of a LocalRequest (identical in v5/v6/v7)."),
     legacy: &[],
     values: &[
         "Draft",
@@ -103,7 +104,7 @@ static LOCAL_REQUEST_STATUS: EnumShape = EnumShape {
 };
 static MESSAGE_PROCESSED_RESULT: EnumShape = EnumShape {
     name: "MessageProcessedResult",
-    doc: "Outcome of processing a received Message by the Request/Decider modules.",
+    doc: ts_doc("Outcome of processing a received Message by the Request/Decider modules."),
     legacy: &[],
     values: &[
         "RequestAutomaticallyDecided",
@@ -114,20 +115,22 @@ static MESSAGE_PROCESSED_RESULT: EnumShape = EnumShape {
 };
 static ACCEPTED_OR_REJECTED: EnumShape = EnumShape {
     name: "ResponseResult",
-    doc: "Result of a whole Response.",
+    doc: ts_doc("Result of a whole Response."),
     legacy: &[],
     values: &["Accepted", "Rejected"],
 };
 // The enum member is called `Failed`, but its value on the wire is "Error".
 static RESPONSE_ITEM_RESULT: EnumShape = EnumShape {
     name: "ResponseItemResult",
-    doc: "Result of one ResponseItem; the runtime's enum member `Failed` serializes as \"Error\".",
+    doc: ts_doc(
+        "Result of one ResponseItem; the runtime's enum member `Failed` serializes as \"Error\".",
+    ),
     legacy: &[],
     values: &["Accepted", "Rejected", "Error"],
 };
 static BODY_FORMAT: EnumShape = EnumShape {
     name: "MailBodyFormat",
-    doc: "Formatting of a Mail body (since Runtime 7.1.0; older Mails have no `bodyFormat` and are plain text).",
+    doc: ts_doc("Formatting of a Mail body (since Runtime 7.1.0; older Mails have no `bodyFormat` and are plain text)."),
     legacy: &[],
     values: &["PlainText", "Markdown"],
 };
@@ -151,19 +154,19 @@ static WRAPPER_SOURCE_TYPE: EnumShape = EnumShape {
 };
 static PEER_DELETION_STATUS: EnumShape = EnumShape {
     name: "PeerDeletionStatus",
-    doc: "Deletion state of the peer of a Relationship.",
+    doc: ts_doc("Deletion state of the peer of a Relationship."),
     legacy: &[],
     values: &["ToBeDeleted", "Deleted"],
 };
 static CONFIDENTIALITY: EnumShape = EnumShape {
     name: "RelationshipAttributeConfidentiality",
-    doc: "Who may see a RelationshipAttribute beyond its Relationship.",
+    doc: ts_doc("Who may see a RelationshipAttribute beyond its Relationship."),
     legacy: &[],
     values: &["public", "protected", "private"],
 };
 static PASSWORD_LOCATION: EnumShape = EnumShape {
     name: "PasswordLocationIndicator",
-    doc: "Where the password of a password-protected template/token is kept: a named location or a number 50–99.",
+    doc: ts_doc("Where the password of a password-protected template/token is kept: a named location or a number 50–99."),
     legacy: &[],
     values: &[
         "RecoveryKit",
@@ -177,7 +180,7 @@ static PASSWORD_LOCATION: EnumShape = EnumShape {
 };
 static ATTRIBUTE_DELETION_STATUS_V7: EnumShape = EnumShape {
     name: "LocalAttributeDeletionStatus",
-    doc: "Deletion status of a v7 LocalAttribute (emitted side: DeletionRequestSent/Rejected, ToBeDeletedByRecipient, DeletedByRecipient; received side: ToBeDeleted, DeletedByEmitter).",
+    doc: ts_doc("Deletion status of a v7 LocalAttribute (emitted side: DeletionRequestSent/Rejected, ToBeDeletedByRecipient, DeletedByRecipient; received side: ToBeDeleted, DeletedByEmitter)."),
     legacy: &[],
     values: &[
         "DeletionRequestSent",
@@ -190,7 +193,7 @@ static ATTRIBUTE_DELETION_STATUS_V7: EnumShape = EnumShape {
 };
 static ATTRIBUTE_DELETION_STATUS_V6: EnumShape = EnumShape {
     name: "LocalAttributeDeletionStatusV6",
-    doc: "Deletion status of a v5/v6 LocalAttribute.",
+    doc: ts_doc("Deletion status of a v5/v6 LocalAttribute."),
     legacy: &[],
     values: &[
         "DeletionRequestSent",
@@ -204,7 +207,7 @@ static ATTRIBUTE_DELETION_STATUS_V6: EnumShape = EnumShape {
 // v7 "Active"; v6 "Approved"; v5 "WaitingForApproval" and "Rejected"; all "Cancelled".
 static DELETION_PROCESS_STATUS: EnumShape = EnumShape {
     name: "IdentityDeletionProcessStatus",
-    doc: "Status of the own IdentityDeletionProcess (v7; v6 used \"Approved\" instead of \"Active\").",
+    doc: ts_doc("Status of the own IdentityDeletionProcess (v7; v6 used \"Approved\" instead of \"Active\")."),
     legacy: &["Approved", "WaitingForApproval", "Rejected"],
     values: &[
         "Active",
@@ -217,7 +220,7 @@ static DELETION_PROCESS_STATUS: EnumShape = EnumShape {
 
 static LOCAL_ATTRIBUTE_TYPE: EnumShape = EnumShape {
     name: "LocalAttributeType",
-    doc: "Kind of a v7 LocalAttribute.",
+    doc: ts_doc("Kind of a v7 LocalAttribute."),
     values: &[
         "OwnIdentityAttribute",
         "PeerIdentityAttribute",
@@ -245,7 +248,7 @@ pub(crate) static MESSAGE: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A Message (data of `transport.message*`, `consumption.mailReceived`; inside `consumption.messageProcessed`).",
+        doc: ts_doc("A Message (data of `transport.message*`, `consumption.mailReceived`; inside `consumption.messageProcessed`)."),
         ..TS
     },
 };
@@ -259,13 +262,13 @@ static RECIPIENT: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "One recipient of a Message.",
+        doc: ts_doc("One recipient of a Message."),
         ..TS
     },
 };
 static MESSAGE_CONTENT: UnionShape = UnionShape {
     name: "MessageContent",
-    doc: "The content of a Message, discriminated by \"@type\".",
+    doc: ts_doc("The content of a Message, discriminated by \"@type\"."),
     tag: "@type",
     variants: &[
         ("Mail", &MAIL),
@@ -289,7 +292,7 @@ static MAIL: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A Mail (`content[\"@type\"] === \"Mail\"`).",
+        doc: ts_doc("A Mail (`content[\"@type\"] === \"Mail\"`)."),
         tag: TsTag::Literal("Mail"),
         metadata: true,
         ..TS
@@ -303,7 +306,7 @@ static NOTIFICATION: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A Notification (`content[\"@type\"] === \"Notification\"`).",
+        doc: ts_doc("A Notification (`content[\"@type\"] === \"Notification\"`)."),
         tag: TsTag::Literal("Notification"),
         metadata: true,
         ..TS
@@ -314,7 +317,7 @@ static NOTIFICATION_ITEM: ObjectShape = ObjectShape {
     fields: &[],
     one_of: &[],
     ts: TsObject {
-        doc: "One item of a Notification (e.g. \"PeerAttributeSucceededNotificationItem\"); open-ended. Its \"@type\" is present on the wire but not promised by the official types (`NotificationItemJSON` is `{}`).",
+        doc: ts_doc("One item of a Notification (e.g. \"PeerAttributeSucceededNotificationItem\"); open-ended. Its \"@type\" is present on the wire but not promised by the official types (`NotificationItemJSON` is `{}`)."),
         tag: TsTag::OptionalString,
         open: true,
         ..TS
@@ -326,7 +329,7 @@ static ARBITRARY_MESSAGE_CONTENT: ObjectShape = ObjectShape {
     one_of: &[],
     ts: TsObject {
         name: "ArbitraryMessageContent",
-        doc: "Any non-standard message content, wrapped by the runtime's mapper.",
+        doc: ts_doc("Any non-standard message content, wrapped by the runtime's mapper."),
         tag: TsTag::Literal("ArbitraryMessageContent"),
         metadata: true,
         ..TS
@@ -338,7 +341,7 @@ static ARBITRARY_TEMPLATE_CONTENT: ObjectShape = ObjectShape {
     one_of: &[],
     ts: TsObject {
         name: "ArbitraryRelationshipTemplateContent",
-        doc: "Non-standard RelationshipTemplate content.",
+        doc: ts_doc("Non-standard RelationshipTemplate content."),
         tag: TsTag::Literal("ArbitraryRelationshipTemplateContent"),
         metadata: true,
         ..TS
@@ -350,7 +353,7 @@ static ARBITRARY_CREATION_CONTENT: ObjectShape = ObjectShape {
     one_of: &[],
     ts: TsObject {
         name: "ArbitraryRelationshipCreationContent",
-        doc: "Non-standard Relationship creation content.",
+        doc: ts_doc("Non-standard Relationship creation content."),
         tag: TsTag::Literal("ArbitraryRelationshipCreationContent"),
         metadata: true,
         ..TS
@@ -371,7 +374,7 @@ static REQUEST: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A Request (`content[\"@type\"] === \"Request\"`), sent in a Message or embedded in a RelationshipTemplate.",
+        doc: ts_doc("A Request (`content[\"@type\"] === \"Request\"`), sent in a Message or embedded in a RelationshipTemplate."),
         tag: TsTag::Literal("Request"),
         metadata: true,
         ..TS
@@ -395,7 +398,7 @@ static REQUEST_ITEM_COMMON: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A RequestItem (\"<Kind>RequestItem\"); open-ended: kind-specific fields (query, attribute, …) are `any`.",
+        doc: ts_doc("A RequestItem (\"<Kind>RequestItem\"); open-ended: kind-specific fields (query, attribute, …) are `any`."),
         tag: TsTag::String,
         open: true,
         ..TS
@@ -411,7 +414,7 @@ static REQUEST_ITEM_GROUP: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A group of RequestItems with a common title/description.",
+        doc: ts_doc("A group of RequestItems with a common title/description."),
         tag: TsTag::Literal("RequestItemGroup"),
         metadata: true,
         ..TS
@@ -426,7 +429,7 @@ static RESPONSE: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A Response to a Request.",
+        doc: ts_doc("A Response to a Request."),
         tag: TsTag::Literal("Response"),
         metadata: true,
         ..TS
@@ -445,7 +448,7 @@ static RESPONSE_ITEM_COMMON: ObjectShape = ObjectShape {
     fields: &[req("result", Shape::Enum(&RESPONSE_ITEM_RESULT))],
     one_of: &[],
     ts: TsObject {
-        doc: "A ResponseItem (\"AcceptResponseItem\", \"ReadAttributeAcceptResponseItem\", \"ErrorResponseItem\", …); open-ended.",
+        doc: ts_doc("A ResponseItem (\"AcceptResponseItem\", \"ReadAttributeAcceptResponseItem\", \"ErrorResponseItem\", …); open-ended."),
         tag: TsTag::String,
         open: true,
         ..TS
@@ -456,7 +459,7 @@ static RESPONSE_ITEM_GROUP: ObjectShape = ObjectShape {
     fields: &[req("items", Shape::Array(&Shape::Union(&RESPONSE_ITEM))).ts("ResponseItem[]")],
     one_of: &[],
     ts: TsObject {
-        doc: "A group of ResponseItems answering a RequestItemGroup.",
+        doc: ts_doc("A group of ResponseItems answering a RequestItemGroup."),
         tag: TsTag::Literal("ResponseItemGroup"),
         metadata: true,
         ..TS
@@ -472,7 +475,7 @@ static RESPONSE_WRAPPER: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Message content carrying the Response to a Request that came by RelationshipTemplate or Message.",
+        doc: ts_doc("Message content carrying the Response to a Request that came by RelationshipTemplate or Message."),
         tag: TsTag::Literal("ResponseWrapper"),
         metadata: true,
         ..TS
@@ -493,7 +496,7 @@ pub(crate) static LOCAL_REQUEST: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A LocalRequest (data of `consumption.incomingRequestReceived`, `consumption.outgoingRequest*`).",
+        doc: ts_doc("A LocalRequest (data of `consumption.incomingRequestReceived`, `consumption.outgoingRequest*`)."),
         ..TS
     },
 };
@@ -505,7 +508,7 @@ static REQUEST_SOURCE: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Where a LocalRequest came from / was sent through.",
+        doc: ts_doc("Where a LocalRequest came from / was sent through."),
         ..TS
     },
 };
@@ -518,7 +521,7 @@ static LOCAL_RESPONSE: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "The Response part of a LocalRequest.",
+        doc: ts_doc("The Response part of a LocalRequest."),
         ..TS
     },
 };
@@ -530,7 +533,7 @@ static RESPONSE_SOURCE: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Where the Response of a LocalRequest came from / was sent through.",
+        doc: ts_doc("Where the Response of a LocalRequest came from / was sent through."),
         ..TS
     },
 };
@@ -543,7 +546,7 @@ static REQUEST_STATUS_CHANGED: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Data of `consumption.incomingRequestStatusChanged` / `consumption.outgoingRequestStatusChanged` (`request.status === newStatus`).",
+        doc: ts_doc("Data of `consumption.incomingRequestStatusChanged` / `consumption.outgoingRequestStatusChanged` (`request.status === newStatus`)."),
         ..TS
     },
 };
@@ -555,7 +558,7 @@ static MESSAGE_PROCESSED: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Data of `consumption.messageProcessed`.",
+        doc: ts_doc("Data of `consumption.messageProcessed`."),
         ..TS
     },
 };
@@ -580,7 +583,7 @@ pub(crate) static RELATIONSHIP: ObjectShape = ObjectShape {
     ],
     one_of: &["templateId", "template"],
     ts: TsObject {
-        doc: "A Relationship, v7 shape (data of `transport.relationshipChanged`, `…Reactivation*`, `transport.peer*`, `consumption.relationshipEvent.*`).",
+        doc: ts_doc("A Relationship, v7 shape (data of `transport.relationshipChanged`, `…Reactivation*`, `transport.peer*`, `consumption.relationshipEvent.*`)."),
         v6: ("RelationshipDTOv6", "A Relationship as emitted by v5/v6 Connectors: the full `template` instead of `templateId`."),
         ..TS
     },
@@ -593,7 +596,7 @@ static PEER_IDENTITY: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Identity of a peer: its address and its public key (opaque base64 string).",
+        doc: ts_doc("Identity of a peer: its address and its public key (opaque base64 string)."),
         ..TS
     },
 };
@@ -608,13 +611,13 @@ static PEER_DELETION_INFO: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Information about the peer's identity deletion.",
+        doc: ts_doc("Information about the peer's identity deletion."),
         ..TS
     },
 };
 static CREATION_CONTENT: UnionShape = UnionShape {
     name: "RelationshipCreationContentDerivation",
-    doc: "The creation content of a Relationship, discriminated by \"@type\".",
+    doc: ts_doc("The creation content of a Relationship, discriminated by \"@type\"."),
     tag: "@type",
     variants: &[
         (
@@ -634,7 +637,7 @@ static RELATIONSHIP_CREATION_CONTENT: ObjectShape = ObjectShape {
     fields: &[req("response", Shape::Object(&RESPONSE))],
     one_of: &[],
     ts: TsObject {
-        doc: "Creation content of a Relationship created from a template with a Request: the Response.",
+        doc: ts_doc("Creation content of a Relationship created from a template with a Request: the Response."),
         tag: TsTag::Literal("RelationshipCreationContent"),
         metadata: true,
         ..TS
@@ -652,7 +655,7 @@ static AUDIT_LOG_ENTRY: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "One entry of a Relationship's audit log (oldest first).",
+        doc: ts_doc("One entry of a Relationship's audit log (oldest first)."),
         ..TS
     },
 };
@@ -674,7 +677,7 @@ pub(crate) static TEMPLATE: ObjectShape = ObjectShape {
     ],
     one_of: &["reference", "truncatedReference"],
     ts: TsObject {
-        doc: "A RelationshipTemplate (data of `transport.peerRelationshipTemplateLoaded`, `…AllocationsExhausted`).",
+        doc: ts_doc("A RelationshipTemplate (data of `transport.peerRelationshipTemplateLoaded`, `…AllocationsExhausted`)."),
         v6: ("RelationshipTemplateDTOv6", "A v6 RelationshipTemplate (as embedded in {@link RelationshipDTOv6}); v6 still had `truncatedReference`."),
         ..TS
     },
@@ -691,13 +694,13 @@ static PASSWORD_PROTECTION: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Password protection of a RelationshipTemplate or Token.",
+        doc: ts_doc("Password protection of a RelationshipTemplate or Token."),
         ..TS
     },
 };
 static TEMPLATE_CONTENT: UnionShape = UnionShape {
     name: "RelationshipTemplateContentDerivation",
-    doc: "The content of a RelationshipTemplate, discriminated by \"@type\".",
+    doc: ts_doc("The content of a RelationshipTemplate, discriminated by \"@type\"."),
     tag: "@type",
     variants: &[
         (
@@ -722,7 +725,7 @@ static RELATIONSHIP_TEMPLATE_CONTENT: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Structured content of a RelationshipTemplate: the Requests for new and existing relationships.",
+        doc: ts_doc("Structured content of a RelationshipTemplate: the Requests for new and existing relationships."),
         tag: TsTag::Literal("RelationshipTemplateContent"),
         metadata: true,
         ..TS
@@ -733,13 +736,13 @@ static REFERENCE: ObjectShape = ObjectShape {
     fields: &[req("truncated", Shape::String), req("url", Shape::String)],
     one_of: &[],
     ts: TsObject {
-        doc: "Reference to a Backbone object: a truncated reference and a shareable URL.",
+        doc: ts_doc("Reference to a Backbone object: a truncated reference and a shareable URL."),
         ..TS
     },
 };
 static TEMPLATE_PROCESSED: UnionShape = UnionShape {
     name: "RelationshipTemplateProcessedEventData",
-    doc: "Data of `consumption.relationshipTemplateProcessed`, discriminated on `result`.",
+    doc: ts_doc("Data of `consumption.relationshipTemplateProcessed`, discriminated on `result`."),
     tag: "result",
     variants: &[
         (
@@ -767,7 +770,9 @@ static TEMPLATE_PROCESSED: UnionShape = UnionShape {
 };
 static TEMPLATE_PROCESSED_RESULT: EnumShape = EnumShape {
     name: "RelationshipTemplateProcessedResult",
-    doc: "Outcome of processing a loaded peer RelationshipTemplate by the Request/Decider modules.",
+    doc: ts_doc(
+        "Outcome of processing a loaded peer RelationshipTemplate by the Request/Decider modules.",
+    ),
     values: &[
         "RequestAutomaticallyDecided",
         "ManualRequestDecisionRequired",
@@ -808,7 +813,7 @@ static RELATIONSHIP_DECOMPOSED: ObjectShape = ObjectShape {
     fields: &[req("relationshipId", Shape::Id(&RELATIONSHIP_ID))],
     one_of: &[],
     ts: TsObject {
-        doc: "Data of `transport.relationshipDecomposedBySelf` (only the id; the Relationship is gone).",
+        doc: ts_doc("Data of `transport.relationshipDecomposedBySelf` (only the id; the Relationship is gone)."),
         ..TS
     },
 };
@@ -850,7 +855,9 @@ static LOCAL_ATTRIBUTE_V7: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A LocalAttribute, v7 shape (data of `consumption.attribute*`, `…DeletedBy…`).",
+        doc: ts_doc(
+            "A LocalAttribute, v7 shape (data of `consumption.attribute*`, `…DeletedBy…`).",
+        ),
         tag: TsTag::Enum(&LOCAL_ATTRIBUTE_TYPE),
         ..TS
     },
@@ -872,7 +879,7 @@ static LOCAL_ATTRIBUTE_V6: ObjectShape = ObjectShape {
     one_of: &[],
     ts: TsObject {
         name: "LocalAttributeDTOv6",
-        doc: "A LocalAttribute as emitted by v5/v6 Connectors (no \"@type\"; `shareInfo` instead of `peer`/`sourceReference`).",
+        doc: ts_doc("A LocalAttribute as emitted by v5/v6 Connectors (no \"@type\"; `shareInfo` instead of `peer`/`sourceReference`)."),
         ..TS
     },
 };
@@ -890,7 +897,7 @@ static SHARE_INFO_V6: ObjectShape = ObjectShape {
     one_of: &[],
     ts: TsObject {
         name: "LocalAttributeShareInfoDTOv6",
-        doc: "Sharing information of a v5/v6 LocalAttribute copy.",
+        doc: ts_doc("Sharing information of a v5/v6 LocalAttribute copy."),
         ..TS
     },
 };
@@ -902,7 +909,7 @@ static ATTRIBUTE_DELETION_INFO_V7: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Deletion information of a v7 LocalAttribute.",
+        doc: ts_doc("Deletion information of a v7 LocalAttribute."),
         ..TS
     },
 };
@@ -915,7 +922,7 @@ static ATTRIBUTE_DELETION_INFO_V6: ObjectShape = ObjectShape {
     one_of: &[],
     ts: TsObject {
         name: "LocalAttributeDeletionInfoDTOv6",
-        doc: "Deletion information of a v5/v6 LocalAttribute.",
+        doc: ts_doc("Deletion information of a v5/v6 LocalAttribute."),
         ..TS
     },
 };
@@ -939,7 +946,7 @@ static IDENTITY_ATTRIBUTE: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "An IdentityAttribute: a fact about its owner.",
+        doc: ts_doc("An IdentityAttribute: a fact about its owner."),
         tag: TsTag::Literal("IdentityAttribute"),
         metadata: true,
         ..TS
@@ -956,7 +963,7 @@ static RELATIONSHIP_ATTRIBUTE: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A RelationshipAttribute: a fact that only exists within one Relationship.",
+        doc: ts_doc("A RelationshipAttribute: a fact that only exists within one Relationship."),
         tag: TsTag::Literal("RelationshipAttribute"),
         metadata: true,
         ..TS
@@ -976,7 +983,7 @@ static ATTRIBUTE_VALUE_OBJECT: ObjectShape = ObjectShape {
     fields: &[],
     one_of: &[],
     ts: TsObject {
-        doc: "The value of an attribute (\"GivenName\", \"EMailAddress\", \"ProprietaryString\", …); open-ended.",
+        doc: ts_doc("The value of an attribute (\"GivenName\", \"EMailAddress\", \"ProprietaryString\", …); open-ended."),
         tag: TsTag::String,
         open: true,
         ..TS
@@ -990,7 +997,7 @@ static ATTRIBUTE_SUCCEEDED: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Data of `consumption.attributeSucceeded`: the old and the new version of the attribute.",
+        doc: ts_doc("Data of `consumption.attributeSucceeded`: the old and the new version of the attribute."),
         v6: ("AttributeSucceededEventDataV6", "Data of the v4–v6 `…AttributeSucceeded` events (same shape as {@link AttributeSucceededEventData}, v6 DTOs)."),
         ..TS
     },
@@ -1021,7 +1028,9 @@ pub(crate) static FILE: ObjectShape = ObjectShape {
     ],
     one_of: &["reference", "truncatedReference"],
     ts: TsObject {
-        doc: "A File (data of `transport.fileOwnershipLocked`, `transport.fileOwnershipClaimed`).",
+        doc: ts_doc(
+            "A File (data of `transport.fileOwnershipLocked`, `transport.fileOwnershipClaimed`).",
+        ),
         ..TS
     },
 };
@@ -1043,7 +1052,7 @@ static IDENTITY_DELETION_PROCESS: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "The own IdentityDeletionProcess (data of `transport.identityDeletionProcessStatusChanged`).",
+        doc: ts_doc("The own IdentityDeletionProcess (data of `transport.identityDeletionProcessStatusChanged`)."),
         ..TS
     },
 };
@@ -1056,7 +1065,7 @@ static CREDENTIAL_OFFER_PROCESSED: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Data of `consumption.shareCredentialOfferRequestItemProcessedByRecipient` (since Runtime 7.5.0).",
+        doc: ts_doc("Data of `consumption.shareCredentialOfferRequestItemProcessedByRecipient` (since Runtime 7.5.0)."),
         ..TS
     },
 };
@@ -1068,7 +1077,7 @@ static CONTENT_JSON_METADATA: ObjectShape = ObjectShape {
     fields: &[opt("@context", Shape::String), opt("@version", Shape::String)],
     one_of: &[],
     ts: TsObject {
-        doc: "Optional serialization metadata that every `@nmshd/content` JSON object may carry besides \"@type\".",
+        doc: ts_doc("Optional serialization metadata that every `@nmshd/content` JSON object may carry besides \"@type\"."),
         ..TS
     },
 };
@@ -1089,7 +1098,7 @@ static TOKEN: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A Token (no event carries it; listed for completeness).",
+        doc: ts_doc("A Token (no event carries it; listed for completeness)."),
         ..TS
     },
 };
@@ -1104,7 +1113,7 @@ static ATTRIBUTE_LISTENER: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "A v4–v6 attribute listener (data of `consumption.attributeListenerCreated`, removed in v7).",
+        doc: ts_doc("A v4–v6 attribute listener (data of `consumption.attributeListenerCreated`, removed in v7)."),
         ..TS
     },
 };
@@ -1117,7 +1126,9 @@ static ATTRIBUTE_LISTENER_TRIGGERED: ObjectShape = ObjectShape {
     ],
     one_of: &[],
     ts: TsObject {
-        doc: "Data of the v4–v6 `consumption.attributeListenerTriggered` event (removed in v7).",
+        doc: ts_doc(
+            "Data of the v4–v6 `consumption.attributeListenerTriggered` event (removed in v7).",
+        ),
         ..TS
     },
 };

@@ -206,6 +206,7 @@ impl Event<'_> {
     ///
     /// # Errors
     /// Data that does not fit the type (events with problems may fail here).
+    #[cfg(feature = "dto")]
     pub fn typed_data(&self) -> Result<crate::dto::EventData, serde_json::Error> {
         let value = match &self.data {
             Some(data) => data.to_value()?,
