@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${PKG_DIR:-pkg}"
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+if ! command -v wasm-bindgen >/dev/null || ! command -v wasm-opt >/dev/null || ! command -v esbuild >/dev/null; then
+  echo "build.sh: wasm-bindgen, wasm-opt or esbuild is missing: run bash scripts/setup.sh first" >&2
+  exit 1
+fi
 
 # TRAP_HOOK=1 builds the test package whose wasm traps on the event `enmeshed.test.trap`
 # (cargo feature trap-hook), in its own target folder so the two builds do not evict each other.

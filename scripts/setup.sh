@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 WASM_BINDGEN_VERSION=0.2.130
+WASM_PACK_VERSION=0.15.1
 
 have_version() { command -v "$1" >/dev/null 2>&1 && [ "$("$1" --version | awk '{print $2}')" = "$2" ]; }
 
@@ -14,6 +15,9 @@ rustup component list --installed | grep -q '^clippy' || rustup component add cl
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 # No --locked: the registry here lacks one dependency version the CLI's lockfile pins.
 have_version wasm-bindgen "$WASM_BINDGEN_VERSION" || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+# The design card's test command (`wasm-pack test --node`, `--headless --chrome`); it finds the
+# wasm-bindgen above on PATH and downloads nothing.
+have_version wasm-pack "$WASM_PACK_VERSION" || cargo install wasm-pack --version "$WASM_PACK_VERSION"
 
 # Debian's chromium and its matching driver (no tool may download a browser of its own).
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

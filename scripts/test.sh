@@ -27,8 +27,9 @@ python3 tests/fixtures/generate.py >/dev/null
 git diff --exit-code --stat tests/fixtures/corpus.json ||
   { echo "tests/fixtures/corpus.json is stale: regenerate it with python3 tests/fixtures/generate.py" >&2; exit 1; }
 
-step "wasm tests in Node and headless Chromium"
-cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
+step "wasm tests in Node and headless Chromium (wasm-pack test; the shared suite with the fixture corpus)"
+wasm-pack test --node
+wasm-pack test --headless --chrome
 
 step "package build (and the test build whose wasm traps on a test event, for tests/js/trap.test.mjs)"
 bash scripts/build.sh
