@@ -12,8 +12,9 @@ step() { printf '\n=== %s\n' "$*"; }
 step setup
 bash scripts/setup.sh
 
-step "lints (rustfmt, clippy for the host and for wasm32)"
+step "lints (rustfmt, clippy for the host and for wasm32, rustdoc)"
 cargo fmt --check
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --all-features
 cargo clippy --quiet --all-targets --all-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warnings
 
