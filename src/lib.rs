@@ -18,6 +18,8 @@
 //!
 //! The core has no WebAssembly types; the `wasm` module (wasm32 only) is the JavaScript shell.
 
+#![deny(missing_docs, missing_debug_implementations)]
+
 pub mod dto;
 pub mod endpoint;
 mod json;

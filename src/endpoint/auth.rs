@@ -26,12 +26,21 @@ pub enum ConfigError {
     /// `allowUnauthenticated` together with keys or bearer verification.
     ConflictingAuthentication,
     /// The key at `index` is empty.
-    EmptyApiKey { index: usize },
+    EmptyApiKey {
+        /// The key's position in the configured list, from 0.
+        index: usize,
+    },
     /// The key at `index` cannot be sent in an HTTP header as it is: it has a character outside
     /// visible ASCII (`!` to `~`) other than a space inside it (see [`is_header_safe_key`]).
-    InvalidApiKey { index: usize },
+    InvalidApiKey {
+        /// The key's position in the configured list, from 0.
+        index: usize,
+    },
     /// The API key header name is not an HTTP token.
-    InvalidHeaderName { name: String },
+    InvalidHeaderName {
+        /// The name as configured, cut to 64 characters.
+        name: String,
+    },
 }
 
 impl ConfigError {

@@ -10,7 +10,10 @@ const REALM: &str = "enmeshed-events";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
     /// A value in the API key header (named here, lowercase).
-    ApiKey { header: String },
+    ApiKey {
+        /// The API key header's name, lowercase (`x-api-key` unless configured otherwise).
+        header: String,
+    },
     /// An `Authorization: Bearer` token.
     Bearer,
 }
@@ -25,53 +28,99 @@ pub enum Credential {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {
     /// 405: a method other than POST.
-    MethodNotAllowed { method: String },
+    MethodNotAllowed {
+        /// The request's method as sent (`GET`, `PUT`, ...); the message echoes at most
+        /// [`MAX_ECHOED_CHARS`](super::MAX_ECHOED_CHARS) characters of it.
+        method: String,
+    },
     /// 401: no credential; names the API key header (when keys are configured) and whether
     /// bearer tokens are accepted.
     MissingCredentials {
+        /// The API key header's name, lowercase, when API keys are configured.
         api_key_header: Option<String>,
+        /// Whether bearer tokens are accepted (then the answer has a `www-authenticate`
+        /// challenge).
         bearer: bool,
     },
     /// 401: a credential that is not accepted; `bearer` says whether bearer tokens are.
     InvalidCredentials {
+        /// Which kind of credential was presented and refused.
         credential: Credential,
+        /// Whether bearer tokens are accepted (then the answer has a `www-authenticate`
+        /// challenge).
         bearer: bool,
     },
     /// 500: the bearer token verifier threw or rejected.
     AuthError,
     /// 500: the bearer token verifier did not settle within `timeout_ms`.
-    AuthTimeout { timeout_ms: u64 },
+    AuthTimeout {
+        /// How long the verifier was given, in milliseconds.
+        timeout_ms: u64,
+    },
     /// 415: a content type that is not JSON.
-    UnsupportedMediaType { found: String },
+    UnsupportedMediaType {
+        /// The `content-type` header as sent (e.g. `text/plain`), cut to
+        /// [`MAX_ECHOED_CHARS`](super::MAX_ECHOED_CHARS) characters.
+        found: String,
+    },
     /// 415: a JSON content type with a charset other than UTF-8.
-    UnsupportedCharset { found: String },
+    UnsupportedCharset {
+        /// The `charset` parameter's value without quotes (e.g. `iso-8859-1`), cut to
+        /// [`MAX_ECHOED_CHARS`](super::MAX_ECHOED_CHARS) characters.
+        found: String,
+    },
     /// 413: a body over `limit` bytes; `declared` is the `content-length` when that said so.
-    TooLarge { limit: u64, declared: Option<u64> },
+    TooLarge {
+        /// The largest body the endpoint accepts, in bytes.
+        limit: u64,
+        /// The body's length in bytes as `content-length` declared it; `None` when the body
+        /// went past the limit while it was read.
+        declared: Option<u64>,
+    },
     /// 400: the body stream failed while it was read.
     UnreadableBody,
     /// 408: the whole body did not arrive within `timeout_ms`.
-    BodyTimeout { timeout_ms: u64 },
+    BodyTimeout {
+        /// How long the body was given to arrive, in milliseconds.
+        timeout_ms: u64,
+    },
     /// 400 (413 for `too_large`): the delivery could not be parsed; the parse error's code,
     /// message and path. A parse error with code `internal` (a failure of the library, not of
     /// the delivery) answers as [`Rejection::Internal`] would, without its message.
     InvalidDelivery {
+        /// The parse error's stable code (e.g. `invalid_json`).
         code: String,
+        /// The parse error's message.
         message: String,
+        /// Where in the delivery the parse error was found (e.g. `$.trigger`), when it says.
         path: Option<String>,
     },
     /// `status` (default 500): `failed` of the `ran` handlers for `event` threw or rejected.
     HandlerFailed {
+        /// The event's name (e.g. `transport.messageReceived`).
         event: String,
+        /// How many handlers threw or rejected.
         failed: usize,
+        /// How many handlers ran for the event.
         ran: usize,
+        /// The HTTP status to answer with.
         status: u16,
     },
     /// `status` (default 500): the handlers did not finish within `timeout_ms`.
-    HandlerTimeout { timeout_ms: u64, status: u16 },
+    HandlerTimeout {
+        /// How long the handlers were given, in milliseconds.
+        timeout_ms: u64,
+        /// The HTTP status to answer with.
+        status: u16,
+    },
     /// 500: something failed inside the endpoint or the router. The answer says only that, with
     /// `correlation_id` (which the endpoint also hands its `onError` hook) to find the details
     /// in the server's logs.
-    Internal { correlation_id: String },
+    Internal {
+        /// The id that ties the answer to the details in the server's logs; the answer repeats
+        /// at most [`MAX_ECHOED_CHARS`](super::MAX_ECHOED_CHARS) bytes of it.
+        correlation_id: String,
+    },
 }
 
 /// The message of [`Rejection::Internal`].

@@ -19,7 +19,9 @@ pub struct EventSpec {
 /// A name removed or renamed in an earlier Runtime major version.
 #[derive(Debug, PartialEq, Eq)]
 pub struct LegacySpec {
+    /// The name as the earlier Runtime sent it, e.g. `consumption.attributeListenerCreated`.
     pub name: &'static str,
+    /// What `data` is checked against; [`DataType::Any`] where no current type fits it.
     pub data: DataType,
     /// What became of it (the doc comment of its entry in the TypeScript legacy event map).
     pub doc: &'static str,

@@ -8,26 +8,40 @@ use std::fmt;
 pub enum ProblemKind {
     /// A value of the wrong JSON type, e.g. a number where the DTO has a string.
     WrongType {
+        /// The JSON type the DTO has there, in words (e.g. `a string`).
         expected: &'static str,
+        /// The JSON type found, in words (e.g. `a number`, `null`).
         found: &'static str,
     },
     /// A required field is absent.
-    MissingField { of: &'static str },
+    MissingField {
+        /// The type that requires the field (e.g. `RelationshipDTO`).
+        of: &'static str,
+    },
     /// None of several alternative fields is present (e.g. `templateId` or v6 `template`).
     MissingOneOf {
+        /// The alternatives, one of which must be present (e.g. `["templateId", "template"]`).
         fields: &'static [&'static str],
+        /// The type that requires one of them (e.g. `RelationshipDTO`).
         of: &'static str,
     },
     /// The event carries data of a known type, but the delivery had none.
-    MissingData { expected: &'static str },
+    MissingData {
+        /// The name of the type the data should have (e.g. `MessageDTO`).
+        expected: &'static str,
+    },
     /// A string outside its enumeration (statuses, results, reasons).
     UnknownValue {
+        /// The string found, cut after 64 characters with `…` and its length in bytes.
         value: String,
+        /// The values the enumeration allows (e.g. `["Pending", "Active", ...]`).
         allowed: &'static [&'static str],
     },
     /// A string of the right type but the wrong form (ids, dates).
     BadFormat {
+        /// The form expected, in words (e.g. `an ISO 8601 date-time`, `a Message id (MSG…)`).
         expected: &'static str,
+        /// The string found, cut after 64 characters with `…` and its length in bytes.
         value: String,
     },
     /// A key that occurs twice in one object; `JSON.parse` keeps the last one.

@@ -8,23 +8,46 @@ pub enum Delivery<'a> {
     /// names the event when the target URL was configured with `{{trigger}}`; the body may then
     /// be the bare data.
     Webhook {
+        /// The request body as received.
         body: &'a [u8],
+        /// The request URL, absolute or a path (e.g.
+        /// `/hooks/transport.messageReceived`); its last path segment, percent-decoded, names
+        /// the event when it has a dot.
         url: Option<&'a str>,
     },
     /// An AMQP message: the routing key is the event name, the body the data.
     Amqp {
+        /// The message's routing key, the event name (e.g. `transport.messageReceived`).
         routing_key: &'a str,
+        /// The message body: the event's data as JSON.
         body: &'a [u8],
     },
     /// An MQTT message: the topic is the event name with `/` for `.`.
-    Mqtt { topic: &'a str, body: &'a [u8] },
+    Mqtt {
+        /// The message's topic (e.g. `transport/messageReceived`).
+        topic: &'a str,
+        /// The message payload: the event's data as JSON.
+        body: &'a [u8],
+    },
     /// A Redis pub/sub message: the channel is the event name.
-    Redis { channel: &'a str, body: &'a [u8] },
+    Redis {
+        /// The channel the message was published on, the event name (e.g.
+        /// `transport.messageReceived`).
+        channel: &'a str,
+        /// The message: the event's data as JSON.
+        body: &'a [u8],
+    },
     /// A Google Pub/Sub push request body (the JSON envelope with base64 `message.data`).
-    PubSubPush { body: &'a [u8] },
+    PubSubPush {
+        /// The push request body as received.
+        body: &'a [u8],
+    },
     /// A pulled Google Pub/Sub message: its data and its `namespace` attribute.
     PubSubMessage {
+        /// The message's data: the event's data as JSON, base64-encoded or decoded.
         data: PubSubData<'a>,
+        /// The message's `namespace` attribute, the event name; a delivery without it fails
+        /// with [`ParseError::MissingEventName`](crate::ParseError::MissingEventName).
         namespace: Option<&'a str>,
     },
 }
@@ -32,17 +55,24 @@ pub enum Delivery<'a> {
 /// The data of a pulled Pub/Sub message: base64 text (REST pull) or decoded bytes (client libraries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PubSubData<'a> {
+    /// The data as standard base64 text, as the Pub/Sub REST API returns it.
     Base64(&'a str),
+    /// The data already decoded, as the Pub/Sub client libraries hand it over.
     Bytes(&'a [u8]),
 }
 
 /// Which delivery module an event came through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeliveryKind {
+    /// The Webhooks module: an HTTP POST.
     Webhook,
+    /// A message broker over AMQP.
     Amqp,
+    /// A message broker over MQTT.
     Mqtt,
+    /// Redis pub/sub.
     Redis,
+    /// Google Pub/Sub, pushed or pulled.
     PubSub,
 }
 

@@ -14,39 +14,70 @@ use crate::model::{excerpt, Problem};
 pub enum ParseError {
     /// The text at `path` is not JSON.
     InvalidJson {
+        /// Where the JSON text is in the delivery (e.g. `body`, `message.data`).
         path: &'static str,
+        /// Byte offset in the text at `path` where the error was found.
         offset: usize,
+        /// What is wrong there, lowercase (e.g. `unexpected end of input`).
         reason: String,
     },
     /// The bytes at `path` are not UTF-8.
-    InvalidEncoding { path: &'static str, offset: usize },
+    InvalidEncoding {
+        /// Where the bytes are in the delivery (e.g. `body`).
+        path: &'static str,
+        /// Byte offset of the first byte that is not UTF-8, counted from the start of the bytes
+        /// at `path` (a byte order mark included).
+        offset: usize,
+    },
     /// The delivery does not say which event it is. `path` is where the name belongs;
     /// `expected_in` says where it was looked for, in words.
     MissingEventName {
+        /// Where the name belongs (e.g. `body.trigger`, `message.attributes.namespace`).
         path: &'static str,
+        /// Where the name was looked for, in words (e.g. `the body's "trigger" or the webhook
+        /// URL`).
         expected_in: &'static str,
     },
     /// The event name at `path` (`body.trigger`, `url`, `routingKey`, `topic`, `channel`,
     /// `message.attributes.namespace`) is not one a Connector could send. `name` is `None` when
     /// the value there was not a string at all.
     InvalidEventName {
+        /// The value found at `path`, in full; `None` when it was not a string.
         name: Option<String>,
+        /// Where the name was read from (e.g. `body.trigger`).
         path: &'static str,
+        /// Why the name is refused, lowercase (e.g. `it has an empty segment`).
         reason: String,
     },
     /// The envelope around the data (webhook body, Pub/Sub push) is not of the expected form.
-    InvalidEnvelope { path: String, reason: String },
+    InvalidEnvelope {
+        /// Where in the envelope the fault is (e.g. `body`, `message.data`).
+        path: String,
+        /// What is wrong there, lowercase (e.g. `the key occurs twice`).
+        reason: String,
+    },
     /// Strict mode: the data does not match its DTO.
     InvalidData {
+        /// The event's name (e.g. `transport.messageReceived`).
         name: String,
+        /// The problems validation found (never empty), each with its path.
         problems: Vec<Problem>,
     },
     /// The body is longer than [`Limits::max_body_bytes`](crate::Limits::max_body_bytes).
-    TooLarge { size: usize, limit: usize },
+    TooLarge {
+        /// The body's length in bytes (for base64 Pub/Sub data, the length it decodes to,
+        /// estimated from the text's).
+        size: usize,
+        /// The largest body accepted, in bytes.
+        limit: usize,
+    },
     /// The JSON nests deeper than [`Limits::max_depth`](crate::Limits::max_depth).
     TooDeep {
+        /// Where the JSON text is in the delivery (e.g. `body`).
         path: &'static str,
+        /// Byte offset in the text at `path` where the nesting went past the limit.
         offset: usize,
+        /// The deepest nesting accepted, in levels.
         limit: usize,
     },
 }

@@ -41,5 +41,6 @@ pub struct ParseOptions {
     /// Turn data problems into a [`ParseError::InvalidData`](crate::ParseError::InvalidData)
     /// error instead of delivering the event with its problems listed. Default false.
     pub strict: bool,
+    /// Upper bounds on the delivery's size and nesting. Default [`Limits::default`].
     pub limits: Limits,
 }

@@ -24,9 +24,17 @@ pub enum PatternError {
     /// The pattern is the empty string.
     Empty,
     /// Two dots in a row, or a dot at either end.
-    EmptySegment { pattern: String },
+    EmptySegment {
+        /// The pattern as given (e.g. `transport..messageReceived`).
+        pattern: String,
+    },
     /// A `*` inside a segment, such as `transport.message*`: wildcards stand for whole segments.
-    PartialWildcard { pattern: String, segment: String },
+    PartialWildcard {
+        /// The pattern as given (e.g. `transport.message*`).
+        pattern: String,
+        /// The first segment that mixes `*` with text (e.g. `message*`).
+        segment: String,
+    },
 }
 
 impl PatternError {

@@ -1,6 +1,7 @@
 //! Handlers by pattern, in registration order: the routing logic, knowing nothing of JavaScript.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::rc::Rc;
 
 use super::pattern::{Pattern, PatternError};
@@ -21,14 +22,18 @@ struct Entry<H> {
 /// A matched handler, as [`Router::take_matches`] hands it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match<H> {
+    /// The registration's id, as [`Router::on`] or [`Router::once`] returned it.
     pub id: HandlerId,
     /// The pattern it was registered with.
     pub pattern: Rc<str>,
+    /// A clone of the handler registered.
     pub handler: H,
 }
 
 /// Patterns to handlers. Matches come in registration order, whatever mix of exact and
 /// wildcard patterns matched: that order is the call order.
+///
+/// Its `Debug` shows the patterns in registration order, never the handlers.
 pub struct Router<H> {
     entries: Vec<Entry<H>>,
     next_id: u64,
@@ -39,6 +44,15 @@ pub struct Router<H> {
 }
 
 const CACHE_LIMIT: usize = 1024;
+
+impl<H> fmt::Debug for Router<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let patterns: Vec<&str> = self.entries.iter().map(|entry| &*entry.text).collect();
+        f.debug_struct("Router")
+            .field("patterns", &patterns)
+            .finish_non_exhaustive()
+    }
+}
 
 impl<H: Clone> Default for Router<H> {
     fn default() -> Self {

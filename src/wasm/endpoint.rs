@@ -12,6 +12,7 @@ use crate::endpoint::{
 
 /// The authentication, body limit and timeouts of one `createWebhookHandler`.
 #[wasm_bindgen]
+#[derive(Debug)]
 pub struct RawEndpoint {
     auth: Auth,
     max_body_bytes: u64,

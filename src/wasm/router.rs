@@ -1,6 +1,7 @@
 //! `RawRouter`: the core router holding the package's handler wrappers.
 
 use std::cell::RefCell;
+use std::fmt;
 
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
@@ -17,6 +18,20 @@ use crate::{read_delivery, Router};
 #[wasm_bindgen]
 pub struct RawRouter {
     state: RefCell<State>,
+}
+
+// Shows the patterns and parse options, never the JS functions (handlers and the API).
+impl fmt::Debug for RawRouter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("RawRouter");
+        match self.state.try_borrow() {
+            Ok(state) => debug
+                .field("router", &state.router)
+                .field("options", &state.options),
+            Err(_) => debug.field("state", &format_args!("<borrowed>")),
+        };
+        debug.finish_non_exhaustive()
+    }
 }
 
 #[wasm_bindgen]
