@@ -9,6 +9,7 @@
 import { EventParseError } from "./errors.js";
 import { raw, guarded, wasmMemory } from "./instance.js";
 import { sourceName } from "./delivery.js";
+import { failedCall } from "./run.js";
 
 const PLACE = raw.DataPlace;
 const NO_PROBLEMS = Object.freeze([]);
@@ -154,18 +155,11 @@ export function setSourceParser(parse) {
   parseSource = parse;
 }
 
-/** A handler call that threw (the wasm shell gets these instead of exceptions). */
-export class Failure {
-  constructor(error) {
-    this.error = error;
-  }
-}
-
 // The factories the wasm shell builds its results with (src/wasm/js_api.rs).
 export const API = {
   makeEvent: (index, name, problems, location, address, length, decoded, source) =>
     new ConnectorEvent(index, name, source.kind, problems, location, dataText(location, address, length, decoded, source), source),
   makeProblem: (code, path, message) => ({ code, path, message }),
   makeParseError: (code, message, path, problems) => new EventParseError(code, message, path, problems),
-  makeFailure: (thrown) => new Failure(thrown),
+  failedCall,
 };

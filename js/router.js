@@ -8,7 +8,8 @@ import { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js"
 import { guarded, generation, raw } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
 import { write, writeName } from "./input.js";
-import { API, Failure, catalogueRow, uncheckedEvent } from "./event.js";
+import { API, catalogueRow, uncheckedEvent } from "./event.js";
+import { Failure, Run, recorder, recording } from "./run.js";
 import { readBody, TOO_LARGE } from "./body.js";
 
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
@@ -20,17 +21,6 @@ const INVALID_NAME = raw.RouteFound.InvalidName;
 
 function checkHandler(handler, method) {
   if (typeof handler !== "function") throw new TypeError(`${method}: expected a handler function, found ${describe(handler)}`);
-}
-
-/** The handler as the module calls it: what it throws comes back as a `Failure`. */
-function catching(handler) {
-  return (event) => {
-    try {
-      return handler(event);
-    } catch (error) {
-      return new Failure(error);
-    }
-  };
 }
 
 /** A promise for a thenable handler result, else undefined (a plain value: done). */
@@ -130,15 +120,14 @@ export class EventRouter {
   #add(pattern, handler, once, method) {
     checkHandler(handler, method);
     const registration = { pattern, handler, once, fn: undefined };
-    const call = catching(handler);
-    registration.fn = once
-      ? (event) => {
-          // Forget the registration when it fires, so a rebuild does not bring it back.
+    // A `once` registration is forgotten when it fires, so a rebuild does not bring it back.
+    const forget = once
+      ? () => {
           this.#registrations = this.#registrations.filter((r) => r !== registration);
           this.#forgetRoutes();
-          return call(event);
         }
-      : call;
+      : undefined;
+    registration.fn = recorder(pattern, handler, forget);
     guarded(() => this.#router().on(pattern, registration.fn, once));
     this.#registrations.push(registration);
     this.#forgetRoutes();
@@ -189,7 +178,8 @@ export class EventRouter {
    */
   dispatch(delivery, options) {
     let timeoutMs = this.#handlerTimeoutMs;
-    let result;
+    const run = new Run(this.#sequential);
+    let event;
     try {
       if (options !== undefined) timeoutMs = timeoutOf(options ?? {}, "handlerTimeoutMs", "dispatch options") ?? timeoutMs;
       const source = snapshot(delivery, this.#limits);
@@ -200,16 +190,16 @@ export class EventRouter {
         const found = guarded(() => this.#route(kind, source.name));
         if (typeof found === "object") return Promise.resolve(report(uncheckedEvent(found.row, found.name, source), [], undefined, true));
       }
-      // Assigned inside: when the guard throws after the call (a nested call trapped), the
-      // handlers already ran and their promises must still be observed.
-      guarded(() => (result = this.#router().dispatch(...write(source), source, !this.#sequential)));
+      event = recording(run, () => guarded(() => this.#router().dispatch(...write(source), source)));
     } catch (error) {
-      if (result !== undefined) observe(result);
+      // When the guard throws after the call (a nested call trapped), the handlers already
+      // ran: their promises must still be observed.
+      observe(run.outcomes);
       this.#notify(error);
       return Promise.reject(error);
     }
-    const [event, patterns, outcomes] = result;
-    if (patterns === undefined) return Promise.resolve(report(event, [], undefined, true));
+    const { patterns, outcomes } = run;
+    if (patterns.length === 0) return Promise.resolve(report(event, patterns, undefined, true));
     const settled = this.#sequential
       ? runSequentially(event, patterns, outcomes, timeoutMs)
       : awaitAll(event, patterns, outcomes, timeoutMs);
@@ -269,8 +259,8 @@ export class EventRouter {
 }
 
 /** Attaches a no-op rejection handler to every pending outcome of a dispatch that failed. */
-function observe(result) {
-  for (const outcome of result[2] ?? []) promiseOf(outcome)?.catch(() => {});
+function observe(outcomes) {
+  for (const outcome of outcomes) if (!(outcome instanceof Failure)) promiseOf(outcome)?.catch(() => {});
 }
 
 /**
@@ -319,7 +309,8 @@ function awaitAll(event, patterns, outcomes, timeoutMs) {
 async function runSequentially(event, patterns, handlers, timeoutMs) {
   let failures;
   for (let i = 0; i < handlers.length; i++) {
-    let outcome = handlers[i](event);
+    // A Failure when the module could not even call the wrapper; else the call to make now.
+    let outcome = handlers[i] instanceof Failure ? handlers[i] : handlers[i](event);
     const promise = outcome instanceof Failure ? undefined : promiseOf(outcome);
     if (promise !== undefined) outcome = await settleWithin(promise, timeoutMs, patterns[i], event.name);
     if (outcome instanceof Failure) (failures ??= [])[i] = outcome;

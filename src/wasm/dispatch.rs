@@ -3,11 +3,13 @@
 //! Awaiting the handlers' promises, timeouts and the report belong to the package's JS
 //! (js/router.js). No future lives in wasm across an await: an instance that traps and is
 //! replaced leaves nothing behind that could call into it later, and every in-flight dispatch
-//! settles in JS whatever happens to the instance.
+//! settles in JS whatever happens to the instance. Nor does anything cross back but the event:
+//! each handler is the package's wrapper, which records its own pattern and outcome on the JS
+//! side (no array is built from here, one boundary crossing per element).
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{error_to_js, event_to_js, EventParts};
@@ -15,9 +17,8 @@ use super::input::{with_delivery, Layout};
 use super::js_api::JsApi;
 use crate::{read_delivery, Match, ParseOptions, Router};
 
-/// A registered handler and its pattern as the JS string it came as (reports reuse it, so no
-/// string crosses the boundary per dispatch). The handler is the package's wrapper around the
-/// user's function, which never throws: a throw is returned as a failure value instead.
+/// A registered handler: the package's wrapper around the user's function, which never
+/// throws (a throw is recorded as a failure), and the pattern as the JS string it came as.
 #[derive(Clone)]
 pub(crate) struct Registration {
     pub(crate) handler: Function,
@@ -30,45 +31,29 @@ pub(crate) struct State {
     pub(crate) options: ParseOptions,
 }
 
-/// Runs the synchronous part of a dispatch. Returns `[event]` when no handler matched, else
-/// `[event, patterns, outcomes]`: with `invoke`, what each matched handler returned (called
-/// here, in registration order); without, the handlers themselves, for the JS side to call one
-/// after another (sequential routers). Errors are the `EventParseError`s to reject with.
+/// Runs the synchronous part of a dispatch: returns the event after calling every matched
+/// handler in registration order. Errors are the `EventParseError`s to reject with.
 pub(crate) fn dispatch(
     state: &RefCell<State>,
     layout: Layout,
     source: &JsValue,
-    invoke: bool,
-) -> Result<Array, JsValue> {
+) -> Result<JsValue, JsValue> {
     // The borrow ends before any handler runs: handlers may register, remove or dispatch.
     let (event, matches) = {
         let mut state = state.borrow_mut();
         with_delivery(layout, |parsed| prepare(&mut state, parsed, source))?
     };
-    if matches.is_empty() {
-        return Ok(Array::of1(&event));
-    }
-    let patterns: Array = matches.iter().map(|m| m.handler.pattern.clone()).collect();
-    let outcomes: Array = if invoke {
+    if !matches.is_empty() {
         let api = state.borrow().api.clone();
-        matches
-            .iter()
-            .map(|m| {
-                // The wrapper catches what the handler throws; a call that fails anyway (the
-                // stack ran out on the way in) becomes the same kind of failure value.
-                m.handler
-                    .handler
-                    .call1(&JsValue::UNDEFINED, &event)
-                    .unwrap_or_else(|thrown| api.make_failure(&thrown))
-            })
-            .collect()
-    } else {
-        matches
-            .iter()
-            .map(|m| JsValue::from(&m.handler.handler))
-            .collect()
-    };
-    Ok(Array::of3(&event, &patterns, &outcomes))
+        for m in &matches {
+            // A call that fails before the wrapper runs (the stack ran out on the way in) is
+            // recorded as that handler's failure all the same.
+            if let Err(thrown) = m.handler.handler.call1(&JsValue::UNDEFINED, &event) {
+                api.failed_call(&m.handler.pattern, &thrown);
+            }
+        }
+    }
+    Ok(event)
 }
 
 type Prepared = (JsValue, Vec<Match<Registration>>);

@@ -14,7 +14,7 @@ use super::boundary::DataPlace;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ makeEvent, makeProblem, makeParseError, makeFailure }` from the package's
+    /// `{ makeEvent, makeProblem, makeParseError, failedCall }` from the package's
     /// js/event.js.
     #[derive(Clone)]
     pub type JsApi;
@@ -55,7 +55,8 @@ extern "C" {
         problems: JsValue,
     ) -> Result<JsValue, JsValue>;
 
-    /// The failure value of a handler call that threw before its wrapper could catch it.
-    #[wasm_bindgen(method, js_name = makeFailure)]
-    pub fn make_failure(this: &JsApi, thrown: &JsValue) -> JsValue;
+    /// Records, for the dispatch being run, a handler call that threw before its wrapper
+    /// could catch it.
+    #[wasm_bindgen(method, js_name = failedCall)]
+    pub fn failed_call(this: &JsApi, pattern: &JsValue, thrown: &JsValue);
 }

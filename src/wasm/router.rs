@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::fmt;
 
-use js_sys::{Array, Function};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::boundary::RouteFound;
@@ -86,10 +86,9 @@ impl RawRouter {
     }
 
     /// Parses and routes the delivery the JS side wrote into the input buffer (see
-    /// `input.rs`) and, with `invoke`, calls the matched handlers. Returns `[event]` when no
-    /// handler matched, else `[event, patterns, outcomes]` (see `dispatch::dispatch`); throws
-    /// the `EventParseError` of a delivery that cannot be parsed. `source` is the JS side's
-    /// snapshot of the delivery, kept by the event.
+    /// `input.rs`), calls the matched handlers (whose wrappers record what they did) and
+    /// returns the event; throws the `EventParseError` of a delivery that cannot be parsed.
+    /// `source` is the JS side's snapshot of the delivery, kept by the event.
     pub fn dispatch(
         &self,
         kind: Kind,
@@ -97,15 +96,14 @@ impl RawRouter {
         body_len: u32,
         body_is_text: bool,
         source: JsValue,
-        invoke: bool,
-    ) -> Result<Array, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let layout = Layout {
             kind,
             name_len,
             body_len,
             body_is_text,
         };
-        dispatch(&self.state, layout, &source, invoke)
+        dispatch(&self.state, layout, &source)
     }
 
     /// For deliveries whose name the JS side knows (routing key, topic, channel): decides from
