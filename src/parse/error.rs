@@ -26,7 +26,8 @@ pub enum ParseError {
         path: &'static str,
         expected_in: &'static str,
     },
-    /// The event name is not one a Connector could send.
+    /// The event name is not one a Connector could send. `name` is cut to 64 characters
+    /// (with `…`): the message is sent back to webhook callers.
     InvalidEventName {
         name: String,
         found_in: &'static str,

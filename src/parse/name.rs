@@ -7,6 +7,10 @@ use super::error::ParseError;
 /// Longest accepted event name: Connector names are under 90 bytes.
 const MAX_NAME_BYTES: usize = 256;
 
+/// Longest part of a refused name its error repeats: a trigger can be as long as the body, and
+/// the webhook endpoint sends the message back (found by the `endpoint` fuzz target).
+const MAX_ECHOED_CHARS: usize = 64;
+
 /// Checks that `name` could be an event name; `found_in` says where it came from.
 pub(crate) fn check_name(name: &str, found_in: &'static str) -> Result<(), ParseError> {
     let reason = if name.is_empty() {
@@ -25,11 +29,20 @@ pub(crate) fn check_name(name: &str, found_in: &'static str) -> Result<(), Parse
     match reason {
         None => Ok(()),
         Some(reason) => Err(ParseError::InvalidEventName {
-            name: name.to_string(),
+            name: echo(name),
             found_in,
             reason,
         }),
     }
+}
+
+/// A refused name as its error shows it: cut to [`MAX_ECHOED_CHARS`], with `…` when cut.
+fn echo(name: &str) -> String {
+    let mut echoed: String = name.chars().take(MAX_ECHOED_CHARS).collect();
+    if echoed.len() < name.len() {
+        echoed.push('…');
+    }
+    echoed
 }
 
 /// The event name an MQTT topic stands for: the Connector writes the name with `/` for `.`.
@@ -127,5 +140,28 @@ mod tests {
         );
         assert_eq!(reason("a b"), "it contains ' ', which no event name has");
         assert_eq!(reason(&"a".repeat(257)), "it is longer than 256 bytes");
+    }
+
+    #[test]
+    fn a_long_refused_name_is_cut_in_its_error() {
+        let long = format!("transport.{}", "x".repeat(1 << 20));
+        let error = check_name(&long, "trigger").unwrap_err();
+        let ParseError::InvalidEventName { name, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(*name, format!("transport.{}…", "x".repeat(54)));
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "invalid event name \"transport.{}…\" in trigger: it is longer than 256 bytes",
+                "x".repeat(54)
+            )
+        );
+        // A short name is shown whole.
+        let error = check_name("a b", "trigger").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid event name \"a b\" in trigger: it contains ' ', which no event name has"
+        );
     }
 }
