@@ -23,6 +23,9 @@ cargo test --quiet
 step "wasm tests in Node and headless Chromium"
 cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
 
+step "fuzz targets, a short run each (bash scripts/fuzz.sh SECONDS for longer)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+
 step "package build"
 bash scripts/build.sh
 

@@ -530,6 +530,9 @@ export async function checkRouter(r, cases) {
     assert.deepEqual(report.ran.map((run) => run.pattern), expected.map((e) => e.pattern), `ran patterns${where}`);
     assert.equal(report.unhandled, expected.length === 0, `unhandled${where}`);
     if (report.unhandled) {
+      // Problems are computed when first read, never thrown.
+      const problems = report.event.problems;
+      assert.ok(Array.isArray(problems) && problems.every((p) => typeof p.code === "string"), `problems${where}`);
       // Unchecked data: reading it gives the data or a typed error.
       try {
         void report.event.data;
