@@ -18,6 +18,23 @@ KIND = {"webhook": 0, "webhook-url": 1, "amqp": 2, "mqtt": 3, "redis": 4, "push"
 DEPTH_BITS = 0x80
 
 
+# Small hand-made deliveries besides the fixtures: short inputs mutate fast, and every target
+# then starts from a minimal envelope of each kind (the fixtures are up to 60 KB).
+NAME = "transport.messageReceived"
+SMALL = [
+    (KIND["webhook"], "", b'{"data":"","trigger":"' + NAME.encode() + b'"}'),
+    (KIND["webhook"], "", b'{"trigger":"' + NAME.encode() + b'","data":{"a":"\\u00e9"}}'),
+    (KIND["webhook"], "", b'{"data":{}}'),
+    (KIND["webhook-url"], "https://h.example/hooks/" + NAME, b'"x"'),
+    (KIND["amqp"], NAME, b'{"a":"b"}'),
+    (KIND["mqtt"], NAME.replace(".", "/"), b'[1,"\\n"]'),
+    (KIND["redis"], NAME, b"{}"),
+    (KIND["push"], "", b'{"message":{"data":"eyJhIjoiYiJ9","attributes":{"namespace":"' + NAME.encode() + b'"}}}'),
+    (KIND["b64"], NAME, b"eyJhIjoiYiJ9"),
+    (KIND["bytes"], NAME, b'{"a":"b"}'),
+]
+
+
 def body_of(d):
     if isinstance(d.get("body"), str):
         return d["body"].encode("utf-8")
@@ -86,6 +103,14 @@ def main():
                 # endpoint: n = 0 (an empty request), then the webhook body.
                 write(os.path.join(out, "endpoint"), b"\x00" + body)
                 counts["endpoint"] = counts.get("endpoint", 0) + 1
+    for kind, name, body in SMALL:
+        framed = bytes([kind | DEPTH_BITS]) + name.encode("utf-8") + b"\xff" + body
+        for target in ("parse_delivery", "read_validate"):
+            write(os.path.join(out, target), framed)
+        if kind in (KIND["webhook"], KIND["webhook-url"]):
+            write(os.path.join(out, "endpoint"), b"\x00" + body)
+        else:
+            write(os.path.join(out, "envelope"), bytes([kind % 8, 0xFF, 0xFF, 0xFE]) + body)
     # router: the derive's layout is opaque, so its seeds are only raw name text.
     for i, name in enumerate(sorted(names)[:64]):
         write(os.path.join(out, "router"), name.encode("utf-8"))

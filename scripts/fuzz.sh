@@ -37,9 +37,10 @@ for target in "${targets[@]}"; do
     grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|DONE' "$log" | tr '\n' ' '
     echo
   else
-    tail -n 40 "$log"
+    grep -m1 -A8 "panicked at" "$log" || tail -n 30 "$log"
     crash=$(grep -oE "Test unit written to \S+" "$log" | awk '{print $NF}' | tail -n 1)
-    echo "fuzz $target FAILED; crash input: fuzz/${crash:-<none written, see fuzz/$log>}"
+    echo "fuzz $target FAILED; crash input: ${crash:-<none written, see fuzz/$log>}"
+    echo "  replay: cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none -O $target ${crash:-<input>}"
     failed+=("$target")
   fi
 done
