@@ -21,6 +21,9 @@ const MAX_MESSAGE_CHARS: usize = 1024;
 
 #[derive(Arbitrary, Debug)]
 struct Request {
+    /// Parse the body cut to this many bytes as well (a stream that ended early); first, so
+    /// that three structure bytes set it.
+    cut: Option<u16>,
     keys: Vec<String>,
     header: Option<String>,
     bearer: bool,
@@ -171,8 +174,17 @@ fuzz_target!(|input: &[u8]| {
         declared: None,
     });
 
-    // A parse error of the body as the adapter passes it on (code, message, path); a parsed
-    // event's name in the handler-failed and accepted bodies.
+    // The body, and the body cut short.
+    check_delivery(&r, body);
+    if let Some(cut) = r.cut.map(usize::from).filter(|&cut| cut < body.len()) {
+        check_delivery(&r, &body[..cut]);
+    }
+    let _: serde_json::Value = serde_json::from_str(&background_body()).unwrap();
+});
+
+/// A parse error of `body` as the adapter passes it on (code, message, path); a parsed event's
+/// name in the handler-failed and accepted bodies.
+fn check_delivery(r: &Request, body: &[u8]) {
     let delivery = Delivery::Webhook {
         body,
         url: r.url.as_deref(),
@@ -195,5 +207,4 @@ fuzz_target!(|input: &[u8]| {
             assert_eq!(accepted["event"].as_str(), Some(&*event.name));
         }
     }
-    let _: serde_json::Value = serde_json::from_str(&background_body()).unwrap();
-});
+}
