@@ -100,8 +100,11 @@ def main():
                 write(os.path.join(out, "envelope"), bytes([shape, 0xFF, 0xFF, 0xFE]) + body)
                 counts["envelope"] = counts.get("envelope", 0) + 1
             if kind in (KIND["webhook"], KIND["webhook-url"]):
-                # endpoint: n = 0 (an empty request), then the webhook body.
+                # endpoint: n = 0 (an empty request), then the webhook body; and n = 3, a request
+                # whose first field cuts the body short (Option<u16>: 1, then two bytes).
                 write(os.path.join(out, "endpoint"), b"\x00" + body)
+                cut = int(hashlib.sha1(body).hexdigest(), 16) % (len(body) + 1)
+                write(os.path.join(out, "endpoint"), bytes([3, 1, cut & 0xFF, cut >> 8 & 0xFF]) + body)
                 counts["endpoint"] = counts.get("endpoint", 0) + 1
     for kind, name, body in SMALL:
         framed = bytes([kind | DEPTH_BITS]) + name.encode("utf-8") + b"\xff" + body
