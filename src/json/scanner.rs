@@ -383,9 +383,14 @@ impl<'a> Scanner<'a> {
                     self.pos = pos;
                     return Err(self.error(JsonErrorKind::UnexpectedEnd));
                 }
-                Some(b'"') => {
-                    pos = skip_string_unchecked(bytes, pos + 1);
-                }
+                Some(b'"') => match skip_string_unchecked(bytes, pos + 1) {
+                    Some(after) => pos = after,
+                    // The text ends inside the string (`{"data":"\`): not a value.
+                    None => {
+                        self.pos = bytes.len();
+                        return Err(self.error(JsonErrorKind::UnexpectedEnd));
+                    }
+                },
                 Some(b'{' | b'[') => {
                     depth += 1;
                     if self.depth + depth > self.max_depth {
@@ -450,13 +455,13 @@ fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
 }
 
 /// The position after the closing quote of a string whose contents start at `pos`; escapes are
-/// stepped over, nothing is checked. The end of the text if the string never closes.
-fn skip_string_unchecked(bytes: &[u8], mut pos: usize) -> usize {
+/// stepped over, nothing is checked. `None` if the text ends before the string closes.
+fn skip_string_unchecked(bytes: &[u8], mut pos: usize) -> Option<usize> {
     loop {
         pos = skip_plain(bytes, pos);
         match bytes.get(pos) {
-            None => return pos,
-            Some(b'"') => return pos + 1,
+            None => return None,
+            Some(b'"') => return Some(pos + 1),
             // Never past the end: a text ending in a backslash would otherwise give len + 1.
             Some(b'\\') => pos = (pos + 2).min(bytes.len()),
             Some(_) => pos += 1,
