@@ -32,6 +32,9 @@ step "wasm tests in Node and headless Chromium (wasm-pack test; the shared suite
 wasm-pack test --node
 wasm-pack test --headless --chrome
 
+step "fuzz targets, a short run each (bash scripts/fuzz.sh SECONDS for longer)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+
 step "package build (and the test build whose wasm traps on a test event, for tests/js/trap.test.mjs)"
 bash scripts/build.sh
 TRAP_HOOK=1 PKG_DIR=target/pkg-trap bash scripts/build.sh

@@ -106,6 +106,29 @@ fn pubsub_push_envelope_is_decoded() {
 }
 
 #[test]
+fn pubsub_push_base64_with_json_escapes_is_decoded() {
+    // `{"a":"???"}` is eyJhIjoiPz8/In0=; some JSON encoders write its `/` as `\/`, and any
+    // character may come as a \u escape. JSON.parse reads the same base64 (found by the JS fuzz).
+    for data in [
+        r"eyJhIjoiPz8\/In0=",
+        r"\u0065yJhIjoiPz8/In0=",
+        "eyJhIjoiPz8/In0=",
+    ] {
+        let body = format!(
+            r#"{{"message":{{"data":"{data}","attributes":{{"namespace":"transport.messageReceived"}}}}}}"#
+        );
+        let event = parse_delivery(
+            &Delivery::PubSubPush {
+                body: body.as_bytes(),
+            },
+            &lenient(),
+        )
+        .unwrap_or_else(|e| panic!("{data}: {e}"));
+        assert_eq!(event.data.unwrap().text, r#"{"a":"???"}"#, "{data}");
+    }
+}
+
+#[test]
 fn pulled_pubsub_message_accepts_base64_text() {
     let delivery = Delivery::PubSubMessage {
         data: PubSubData::Base64("e30="),

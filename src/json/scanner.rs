@@ -385,6 +385,7 @@ impl<'a> Scanner<'a> {
                 }
                 Some(b'"') => match skip_string_unchecked(bytes, pos + 1) {
                     Some(after) => pos = after,
+                    // The text ends inside the string (`{"data":"\`): not a value.
                     None => {
                         self.pos = bytes.len();
                         return Err(self.error(JsonErrorKind::UnexpectedEnd));
@@ -454,16 +455,15 @@ fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
 }
 
 /// The position after the closing quote of a string whose contents start at `pos`; escapes are
-/// stepped over, nothing is checked. `None` if the string never closes.
+/// stepped over, nothing is checked. `None` if the text ends before the string closes.
 fn skip_string_unchecked(bytes: &[u8], mut pos: usize) -> Option<usize> {
     loop {
         pos = skip_plain(bytes, pos);
         match bytes.get(pos) {
             None => return None,
             Some(b'"') => return Some(pos + 1),
-            // The escaped byte is stepped over whatever it is; a backslash as the very last
-            // byte leaves `pos` past the end, where `get` answers `None` (never a slice).
-            Some(b'\\') => pos += 2,
+            // Never past the end: a text ending in a backslash would otherwise give len + 1.
+            Some(b'\\') => pos = (pos + 2).min(bytes.len()),
             Some(_) => pos += 1,
         }
     }

@@ -14,11 +14,6 @@ impl<'a> JsonStr<'a> {
         JsonStr { raw, escaped }
     }
 
-    /// The text between the quotes, escapes not decoded.
-    pub(crate) fn raw(&self) -> &'a str {
-        self.raw
-    }
-
     /// The decoded value. A lone surrogate escape, which Rust strings cannot hold, becomes U+FFFD.
     pub(crate) fn decoded(&self) -> Cow<'a, str> {
         if self.escaped {

@@ -48,8 +48,10 @@ pub(crate) fn read_push(
         path: NAMESPACE_PLACE,
         expected_in: NAMESPACE_PLACE,
     })?;
+    // The string's value, not its raw text: an encoder may escape `/` as `\/` (JSON.parse, and
+    // so every JS consumer, reads the same base64 either way).
     let data = data
-        .map(|text| decode(PubSubData::Base64(text.raw()), max_body_bytes))
+        .map(|text| decode(PubSubData::Base64(&text.decoded()), max_body_bytes))
         .transpose()?;
     finish(Cow::Owned(namespace), data, max_depth)
 }
