@@ -145,7 +145,8 @@ export class ConnectorEvent {
  */
 export function uncheckedEvent(row, name, source) {
   // Its body must not change under it before it is parsed: bytes are copied.
-  const frozen = typeof source.body === "string" ? source : { ...source, body: source.body.slice() };
+  const { kind, body, correlationId, limits } = source;
+  const frozen = typeof body === "string" ? source : { kind, name: source.name, body: body.slice(), correlationId, limits };
   return new ConnectorEvent(row, name, source.kind, UNCHECKED, PLACE.None, undefined, frozen);
 }
 
