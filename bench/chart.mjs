@@ -6,12 +6,14 @@ const PEERS = [
   ["floor", "#6b7280", "plain JS floor"],
   ["octokit", "#2563eb", "@octokit/webhooks"],
   ["ajv", "#d97706", "ajv + floor router"],
+  ["careful", "#059669", "careful JS consumer (key first)"],
 ];
+// Issue 9's targets, as dashed lines.
 const PANELS = [
-  ["all-string", "All handled — string bodies", { floor: 0.5, octokit: 0.6, ajv: 0.6 }],
-  ["all-bytes", "All handled — byte bodies", { floor: 0.65 }],
-  ["few-string", "Subscribed to **, 5 names handled — strings", { floor: 2, octokit: 2 }],
-  ["few-bytes", "Subscribed to **, 5 names handled — bytes", { floor: 2, octokit: 2 }],
+  ["all-string", "All handled — string bodies", { floor: 0.5 }],
+  ["all-bytes", "All handled — byte bodies", { floor: 0.85 }],
+  ["few-string", "Subscribed to **, 5 names handled — strings", { careful: 0.6 }],
+  ["few-bytes", "Subscribed to **, 5 names handled — bytes", { careful: 0.9 }],
 ];
 
 const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;");

@@ -111,6 +111,36 @@ export function floor(workload, names, few) {
 }
 
 /**
+ * A careful JS consumer of a broker stream: it looks the routing key up before parsing and
+ * parses only what a handler wants (a webhook carries its name inside the body, so it is parsed
+ * first, as the floor does). The peer issue 9 names for the `**` stream.
+ */
+export function careful(workload, names, few) {
+  const h = makeHandlers();
+  const lookup = routingTable(workload, names, few, h);
+  return {
+    name: "careful",
+    counts: h.counts,
+    dispatch(delivery) {
+      let name, handlers, data;
+      if (delivery.kind === "webhook") {
+        [name, data] = nameAndData(delivery);
+        handlers = lookup(name);
+      } else {
+        name = delivery.routingKey;
+        handlers = lookup(name);
+        if (handlers.length === 0) return Promise.resolve(0);
+        const body = delivery.body;
+        data = JSON.parse(typeof body === "string" ? body : decoder.decode(body));
+      }
+      const event = { name, data };
+      for (let i = 0; i < handlers.length; i++) handlers[i](event);
+      return Promise.resolve(handlers.length);
+    },
+  };
+}
+
+/**
  * ajv validators of every catalogue event's data, compiled from the Rust-generated schemas
  * (one per event name; events with the same data type share one compiled validator).
  */
