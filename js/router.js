@@ -297,7 +297,7 @@ function awaitAll(event, patterns, outcomes, timeoutMs) {
         (error) => settle(entry, new Failure(error)),
       );
     }
-    if (timeoutMs !== undefined) {
+    if (timeoutMs !== undefined && timeoutMs < 2 ** 31) {
       timer = setTimeout(() => {
         for (const entry of pending) settle(entry, new Failure(new HandlerTimeoutError(patterns[entry.index], timeoutMs, event.name)));
       }, timeoutMs);
@@ -321,7 +321,8 @@ async function runSequentially(event, patterns, handlers, timeoutMs) {
 function settleWithin(promise, timeoutMs, pattern, eventName) {
   return new Promise((resolve) => {
     let timer;
-    if (timeoutMs !== undefined) {
+    // setTimeout fires at once past 2^31 - 1 ms; that long is no limit at all.
+    if (timeoutMs !== undefined && timeoutMs < 2 ** 31) {
       timer = setTimeout(() => resolve(new Failure(new HandlerTimeoutError(pattern, timeoutMs, eventName))), timeoutMs);
     }
     promise.then(

@@ -13,6 +13,7 @@
 
 import { EventParseError } from "./errors.js";
 import { generation, guarded, raw } from "./instance.js";
+import { TOO_LARGE, bytesOf, cancelReader, readBody as readStream } from "./body.js";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const TIMEOUTS = { verifyBearerTimeoutMs: 5000, bodyTimeoutMs: 10_000, handlerTimeoutMs: 25_000 };
@@ -364,67 +365,19 @@ async function authenticate(settings, current, request) {
  * one that did not arrive in time (408, cancelled) or a stream that failed (400).
  */
 async function readBody(request, settings) {
-  const stream = request.body;
-  if (stream === null || stream === undefined) return { body: new Uint8Array(0) };
-  let reader;
-  const timer = deadline(settings.bodyTimeoutMs);
+  let body;
   try {
-    reader = stream.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-      const step = await Promise.race([reader.read(), timer.promise]);
-      if (step === TIMED_OUT) {
-        cancelReader(reader);
-        const message = `the body did not arrive within ${settings.bodyTimeoutMs} ms`;
-        report(settings.onError, endpointError("body_timeout", message), request);
-        return { reply: (endpoint) => endpoint.bodyTimeout() };
-      }
-      if (step.done) break;
-      const chunk = bytesOf(step.value);
-      if (chunk === undefined) throw new TypeError(`expected the body stream to yield bytes, found ${kindOf(step.value)}`);
-      size += chunk.byteLength;
-      if (size > settings.maxBodyBytes) {
-        timer.clear();
-        await drainReader(reader, settings);
-        return { reply: (endpoint) => endpoint.tooLarge() };
-      }
-      chunks.push(chunk);
+    body = await readStream(request.body, settings.maxBodyBytes, settings.bodyTimeoutMs, (reader) => drainReader(reader, settings));
+  } catch (error) {
+    if (error?.code === "body_timeout") {
+      report(settings.onError, endpointError("body_timeout", error.message), request);
+      return { reply: (endpoint) => endpoint.bodyTimeout() };
     }
-    return { body: concat(chunks, size) };
-  } catch (cause) {
-    if (reader !== undefined) cancelReader(reader);
-    report(settings.onError, endpointError("unreadable_body", "the request body could not be read", cause), request);
+    report(settings.onError, endpointError("unreadable_body", "the request body could not be read", error?.cause ?? error), request);
     return { reply: (endpoint) => endpoint.unreadable() };
-  } finally {
-    timer.clear();
   }
-}
-
-function concat(chunks, size) {
-  if (chunks.length === 1) return chunks[0];
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body;
-}
-
-function bytesOf(value) {
-  if (value instanceof Uint8Array) return value;
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  return undefined;
-}
-
-function cancelReader(reader) {
-  try {
-    reader.cancel().catch(() => {});
-  } catch {
-    // Already released.
-  }
+  if (body === TOO_LARGE) return { reply: (endpoint) => endpoint.tooLarge() };
+  return { body };
 }
 
 /** Cancels a request's body if nothing has read it yet. Never throws. */
