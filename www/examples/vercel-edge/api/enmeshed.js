@@ -11,8 +11,10 @@ const router = new EventRouter()
   .on("transport.relationshipChanged", ({ data }) => console.log(`relationship ${data.id} is ${data.status}`))
   .onError((error) => console.error(`${error.code}: ${error.message}`));
 
-// respondEarly: answer 202 at once and let the handlers finish through context.waitUntil.
-const handler = createWebhookHandler(router, { apiKeys: (process.env.WEBHOOK_API_KEY ?? "").split(","), respondEarly: true });
+// respondEarly: answer 202 as soon as the delivery parsed and let handlers that are still
+// running finish through context.waitUntil (these synchronous ones are done by then: 200).
+const apiKeys = (process.env.WEBHOOK_API_KEY ?? "").split(",").filter(Boolean);
+const handler = createWebhookHandler(router, { apiKeys, respondEarly: true });
 
 export default function (request, context) {
   return handler(request, context);
