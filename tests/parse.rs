@@ -634,3 +634,19 @@ fn long_invalid_names_are_cut_short_in_messages() {
         )
     );
 }
+
+/// Found by the JS differential fuzz: base64 whose last character has unused bits set is read
+/// by `atob` and Node's `Buffer` (and so by a JS consumer); it must not be refused here.
+#[test]
+fn pubsub_base64_with_unused_trailing_bits_is_decoded() {
+    let body =
+        r#"{"message":{"data":"LTFlOTb=","attributes":{"namespace":"transport.messageSent"}}}"#;
+    let event = parse_delivery(
+        &Delivery::PubSubPush {
+            body: body.as_bytes(),
+        },
+        &lenient(),
+    )
+    .unwrap();
+    assert_eq!(event.data.unwrap().text, "-1e96");
+}
