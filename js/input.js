@@ -3,7 +3,7 @@
 // Uint8Array.set. Sizes are checked BEFORE anything is copied or the buffer grows: a body over
 // the limit is measured, refused with `too_large`, and never enters wasm memory.
 
-import { EventParseError } from "./errors.js";
+import { API } from "./event.js";
 import { raw, generation, wasmMemory } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND } from "./delivery.js";
 
@@ -51,8 +51,9 @@ function base64Bytes(length) {
   return Math.floor((length * 3) / 4);
 }
 
+/** The `too_large` error for a body measured here (its message made in Rust, like all others). */
 export function tooLarge(size, limit) {
-  return new EventParseError("too_large", `the body has ${size} bytes, more than the limit of ${limit}`);
+  return raw.tooLarge(API, size, limit);
 }
 
 /**

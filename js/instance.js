@@ -73,7 +73,11 @@ export function guarded(call) {
   }
   if (poisoned) {
     if (depth > 0) throw trapped();
-    replace();
+    try {
+      replace();
+    } catch {
+      throw trapped();
+    }
   }
   if (depth >= MAX_NESTING) {
     throw new EventParseError("recursion_limit", `calls into enmeshed-events nested ${MAX_NESTING} deep: a handler dispatches the event that runs it`);
@@ -102,8 +106,12 @@ export function guarded(call) {
           // Tried again on the next call.
         }
       } else if (exports.memory.buffer.byteLength > COMPACT_BYTES) {
-        compactions++;
-        replace();
+        try {
+          replace();
+          compactions++;
+        } catch {
+          // The old instance stays, memory and all; tried again after the next call.
+        }
       }
     }
   }

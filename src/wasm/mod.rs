@@ -1,8 +1,9 @@
-//! The wasm-bindgen shell: the only code that knows JsValue, Promise and Response.
+//! The wasm-bindgen shell: the only Rust that knows JsValue and JS functions.
 //!
-//! It converts arguments in, calls the core, invokes the JS handlers the core's router
-//! matched, and builds results through the factories of `js_api`. The package's JS (js/)
-//! wraps these raw exports in the public API.
+//! It reads deliveries from the input buffer, calls the core, invokes the JS handlers the
+//! core's router matched, and builds results through the factories of `js_api`. It holds no
+//! future and no closure between calls. The package's JS (js/) wraps these raw exports in
+//! the public API, awaits the handlers and recovers from traps.
 
 mod boundary;
 mod convert;
@@ -92,18 +93,16 @@ pub fn too_large(api: &JsApi, size: f64, limit: f64) -> JsValue {
 /// Every event name the catalogue knows: `[name, dataType, legacy, successors]` rows.
 #[wasm_bindgen(js_name = eventCatalogue)]
 pub fn event_catalogue() -> js_sys::Array {
-    let row =
-        |name: &str, data: crate::dto::DataType, legacy: bool, successors: &[&str]| -> JsValue {
-            let successors: js_sys::Array =
-                successors.iter().map(|s| JsValue::from_str(s)).collect();
-            js_sys::Array::of4(
-                &name.into(),
-                &data.type_name().into(),
-                &legacy.into(),
-                &successors,
-            )
-            .into()
-        };
+    let row = |name: &str, data: crate::DataType, legacy: bool, successors: &[&str]| -> JsValue {
+        let successors: js_sys::Array = successors.iter().map(|s| JsValue::from_str(s)).collect();
+        js_sys::Array::of4(
+            &name.into(),
+            &data.type_name().into(),
+            &legacy.into(),
+            &successors,
+        )
+        .into()
+    };
     let current = crate::EVENTS
         .iter()
         .chain(std::iter::once(&crate::RELATIONSHIP_EVENT))
