@@ -23,12 +23,9 @@
 
 mod common;
 
-use base64::Engine;
-use common::corpus_check::{corpus, str_of};
-use enmeshed_events::{parse_delivery, Delivery, Event, ParseOptions, PubSubData};
+use common::corpus_check::{body_of, corpus, delivery_of};
+use enmeshed_events::{parse_delivery, Event, ParseOptions};
 use serde_json::Value;
-
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
 /// The problem codes the typed model does not check (see the module doc).
 const UNCHECKED_BY_THE_MODEL: &[&str] = &[
@@ -41,37 +38,8 @@ const UNCHECKED_BY_THE_MODEL: &[&str] = &[
 
 fn with_event(case: &Value, check: impl FnOnce(Event<'_>)) {
     let d = &case["delivery"];
-    let body = match (&d["body"], &d["bodyBase64"]) {
-        (Value::String(text), _) => text.as_bytes().to_vec(),
-        (_, Value::String(encoded)) => B64.decode(encoded).unwrap(),
-        _ => Vec::new(),
-    };
-    let delivery = match str_of(d, "kind").unwrap() {
-        "webhook" => Delivery::Webhook {
-            body: &body,
-            url: str_of(d, "url"),
-        },
-        "amqp" => Delivery::Amqp {
-            routing_key: str_of(d, "routingKey").unwrap(),
-            body: &body,
-        },
-        "mqtt" => Delivery::Mqtt {
-            topic: str_of(d, "topic").unwrap(),
-            body: &body,
-        },
-        "redis" => Delivery::Redis {
-            channel: str_of(d, "channel").unwrap(),
-            body: &body,
-        },
-        "pubsub" if d.get("message").is_some() => Delivery::PubSubMessage {
-            data: PubSubData::Base64(str_of(&d["message"], "data").unwrap_or("")),
-            namespace: d["message"]
-                .get("attributes")
-                .and_then(|a| str_of(a, "namespace")),
-        },
-        "pubsub" => Delivery::PubSubPush { body: &body },
-        other => panic!("unknown kind {other}"),
-    };
+    let body = body_of(d);
+    let delivery = delivery_of(d, &body);
     if let Ok(event) = parse_delivery(&delivery, &ParseOptions::default()) {
         check(event);
     }

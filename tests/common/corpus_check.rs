@@ -34,27 +34,29 @@ pub fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }
 
-/// Checks one case; returns a description of each mismatch.
-pub fn check(case: &Value) -> Vec<String> {
-    let d = &case["delivery"];
-    let expect = &case["expect"];
-    let body = body(d);
-    let delivery = match str_of(d, "kind").unwrap() {
+/// The body bytes of a case's delivery (`body` as UTF-8, or `bodyBase64` decoded).
+pub fn body_of(delivery: &Value) -> Vec<u8> {
+    body(delivery)
+}
+
+/// A case's delivery, over its `body` bytes (see [`body_of`]).
+pub fn delivery_of<'a>(d: &'a Value, body: &'a [u8]) -> Delivery<'a> {
+    match str_of(d, "kind").unwrap() {
         "webhook" => Delivery::Webhook {
-            body: &body,
+            body,
             url: str_of(d, "url"),
         },
         "amqp" => Delivery::Amqp {
             routing_key: str_of(d, "routingKey").unwrap(),
-            body: &body,
+            body,
         },
         "mqtt" => Delivery::Mqtt {
             topic: str_of(d, "topic").unwrap(),
-            body: &body,
+            body,
         },
         "redis" => Delivery::Redis {
             channel: str_of(d, "channel").unwrap(),
-            body: &body,
+            body,
         },
         "pubsub" if d.get("message").is_some() => Delivery::PubSubMessage {
             data: PubSubData::Base64(str_of(&d["message"], "data").unwrap_or("")),
@@ -62,9 +64,17 @@ pub fn check(case: &Value) -> Vec<String> {
                 .get("attributes")
                 .and_then(|a| str_of(a, "namespace")),
         },
-        "pubsub" => Delivery::PubSubPush { body: &body },
+        "pubsub" => Delivery::PubSubPush { body },
         other => panic!("unknown kind {other}"),
-    };
+    }
+}
+
+/// Checks one case; returns a description of each mismatch.
+pub fn check(case: &Value) -> Vec<String> {
+    let d = &case["delivery"];
+    let expect = &case["expect"];
+    let body = body(d);
+    let delivery = delivery_of(d, &body);
     let mut wrong = Vec::new();
     let result = parse_delivery(&delivery, &ParseOptions::default());
     if let Some(code) = str_of(expect, "error") {
