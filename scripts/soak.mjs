@@ -14,24 +14,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import os from "node:os";
+// The benchmark corpus's seeded PRNG (mulberry32), one copy for both.
+import { prng as mulberry32 } from "../bench/corpus.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
 export async function loadPackage(dir = process.env.PKG_DIR ?? resolve(ROOT, "pkg")) {
   return import(pathToFileURL(resolve(dir, "node.mjs")).href);
-}
-
-// ---------- deterministic randomness ----------
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---------- helpers ----------

@@ -20,6 +20,7 @@
 
 #![deny(missing_docs, missing_debug_implementations)]
 
+#[cfg(feature = "dto")]
 pub mod dto;
 pub mod endpoint;
 mod json;

@@ -1,8 +1,8 @@
 //! The JSON Schema rendered from the DTO tables (used by the benchmark's ajv peer).
 #![cfg(not(target_arch = "wasm32"))]
 
-use enmeshed_events::dto::DataType;
 use enmeshed_events::json_schema;
+use enmeshed_events::DataType;
 use serde_json::Value;
 
 fn definition<'a>(schema: &'a Value, name: &str) -> &'a Value {

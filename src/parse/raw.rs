@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 use super::error::ParseError;
 use super::DeliveryKind;
-use crate::dto::DataType;
 use crate::json::Scanner;
+use crate::model::DataType;
 use crate::model::{lookup, shape_of, validate, EventKind, Problem, ProblemKind};
 
 /// The exact JSON text of an event's data, and where in the delivery it stood.

@@ -22,7 +22,7 @@ pub fn corpus() -> Vec<Value> {
 }
 
 /// The body bytes of a case: `body` as UTF-8, or `bodyBase64` decoded.
-fn body(delivery: &Value) -> Vec<u8> {
+pub fn body_of(delivery: &Value) -> Vec<u8> {
     match (&delivery["body"], &delivery["bodyBase64"]) {
         (Value::String(text), _) => text.as_bytes().to_vec(),
         (_, Value::String(encoded)) => B64.decode(encoded).unwrap(),
@@ -32,11 +32,6 @@ fn body(delivery: &Value) -> Vec<u8> {
 
 pub fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
-}
-
-/// The body bytes of a case's delivery (`body` as UTF-8, or `bodyBase64` decoded).
-pub fn body_of(delivery: &Value) -> Vec<u8> {
-    body(delivery)
 }
 
 /// A case's delivery, over its `body` bytes (see [`body_of`]).
@@ -73,7 +68,7 @@ pub fn delivery_of<'a>(d: &'a Value, body: &'a [u8]) -> Delivery<'a> {
 pub fn check(case: &Value) -> Vec<String> {
     let d = &case["delivery"];
     let expect = &case["expect"];
-    let body = body(d);
+    let body = body_of(d);
     let delivery = delivery_of(d, &body);
     let mut wrong = Vec::new();
     let result = parse_delivery(&delivery, &ParseOptions::default());
