@@ -35,4 +35,9 @@ npm_ci() {
 npm_ci tools
 # axios, pinned, sends webhooks as the Connector does (tests/js/webhook-keepalive.test.mjs).
 npm_ci tests/js/webhook-keepalive
+# Broker clients for the tests against real brokers (tests/brokers/), pinned.
+npm_ci tests/brokers
+# RabbitMQ, Mosquitto and Redis from Debian (scripts/brokers.sh installs only what is missing).
+# shellcheck source=scripts/brokers.sh
+( . scripts/brokers.sh && brokers_install )
 echo "setup: ok"
