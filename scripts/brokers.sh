@@ -4,8 +4,13 @@
 # Usage (bash):   . scripts/brokers.sh && brokers_install && brokers_start   # stop runs from the EXIT trap
 #   BROKERS="amqp mqtt redis pubsub"  picks the brokers (pubsub only if the image already has the emulator)
 #   exports AMQP_URL MQTT_URL REDIS_URL [PUBSUB_EMULATOR_HOST] for the tests
+#   MQTT_WS_PORT=N  adds a Mosquitto WebSocket listener on 127.0.0.1:N and exports MQTT_WS_URL
+#   MQTT_UPGRADE_QOS=false  keeps Mosquitto's default (deliver at the publisher's QoS 0, see below)
+#   Mosquitto and Redis run under a restart loop: a test restarts one for real with
+#   `kill -TERM $(cat $MQTT_PID_FILE)` (or $REDIS_PID_FILE); it is back 0.2 s after it exited.
 : "${BROKERS:=amqp mqtt redis}"
 : "${AMQP_PORT:=25682}" "${MQTT_PORT:=21883}" "${REDIS_PORT:=26399}" "${PUBSUB_PORT:=28085}"
+: "${MQTT_WS_PORT:=}" "${MQTT_UPGRADE_QOS:=true}"
 : "${BROKER_WAIT_S:=60}"
 BROKER_DIR=${BROKER_DIR:-$(mktemp -d)}
 _BROKER_PIDS=()
@@ -27,6 +32,24 @@ brokers_install() {   # idempotent: installs only what is missing
   local rc=$?
   [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
   return $rc
+}
+
+# Runs a server again whenever it exits, until this loop gets SIGTERM (which it passes on).
+# The server's own pid goes to pidfile, so a test can restart it without knowing about the loop.
+_supervise() {  # name pidfile command...
+  local name=$1 pidfile=$2; shift 2
+  (
+    child=
+    trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM
+    while :; do
+      "$@" >> "$BROKER_DIR/$name.log" 2>&1 &
+      child=$!
+      echo "$child" > "$pidfile"
+      wait "$child"
+      sleep 0.2
+    done
+  ) &
+  _BROKER_PIDS+=($!)
 }
 
 _port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -60,7 +83,7 @@ brokers_stop() {
 brokers_start() {
   trap brokers_stop EXIT
   local d p
-  for p in $AMQP_PORT $((AMQP_PORT + 1)) $((AMQP_PORT + 1000)) $MQTT_PORT $REDIS_PORT $PUBSUB_PORT; do
+  for p in $AMQP_PORT $((AMQP_PORT + 1)) $((AMQP_PORT + 1000)) $MQTT_PORT $MQTT_WS_PORT $REDIS_PORT $PUBSUB_PORT; do
     if _port_open "$p"; then echo "port $p is already in use: pick other *_PORT values" >&2; return 1; fi
   done
   if [[ " $BROKERS " == *" amqp "* ]]; then
@@ -85,14 +108,23 @@ brokers_start() {
     d=$BROKER_DIR/mosquitto; mkdir -p "$d"
     printf 'listener %s 127.0.0.1\nallow_anonymous true\nuser root\npersistence true\npersistence_location %s/\nautosave_interval 1\nlog_dest stderr\nlog_type error\nlog_type warning\nmax_queued_messages 100000\n' \
       "$MQTT_PORT" "$d" > "$d/mosquitto.conf"
-    mosquitto -c "$d/mosquitto.conf" > "$BROKER_DIR/mosquitto.log" 2>&1 &
-    _BROKER_PIDS+=($!)
+    # The Connector publishes at QoS 0, and MQTT delivers at min(publish, subscription) QoS: without
+    # this (non-standard) option a QoS 1 subscriber gets QoS 0 too: no PUBACK, no redelivery, and
+    # nothing queued for a persistent session while it is away.
+    [ "$MQTT_UPGRADE_QOS" = true ] && echo 'upgrade_outgoing_qos true' >> "$d/mosquitto.conf"
+    if [ -n "$MQTT_WS_PORT" ]; then
+      # socket_domain ipv4: without it the WebSocket listener binds every interface, not just 127.0.0.1
+      printf 'listener %s 127.0.0.1\nprotocol websockets\nsocket_domain ipv4\n' "$MQTT_WS_PORT" >> "$d/mosquitto.conf"
+      export MQTT_WS_URL=ws://127.0.0.1:$MQTT_WS_PORT
+    fi
+    _supervise mosquitto "$d/mosquitto.pid" mosquitto -c "$d/mosquitto.conf"
+    export MQTT_PID_FILE=$d/mosquitto.pid
     export MQTT_URL=mqtt://127.0.0.1:$MQTT_PORT
   fi
   if [[ " $BROKERS " == *" redis "* ]]; then
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-      --dir "$BROKER_DIR" > "$BROKER_DIR/redis.log" 2>&1 &
-    _BROKER_PIDS+=($!)
+    _supervise redis "$BROKER_DIR/redis.pid" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+      --daemonize no --dir "$BROKER_DIR"
+    export REDIS_PID_FILE=$BROKER_DIR/redis.pid
     export REDIS_URL=redis://127.0.0.1:$REDIS_PORT
   fi
   if [[ " $BROKERS " == *" pubsub "* ]]; then
