@@ -84,6 +84,18 @@ export function pubsubTransport(options) {
   const deadLetterTopic = typeof options.deadLetterTopic === "string" ? options.pubsub?.topic(options.deadLetterTopic) : options.deadLetterTopic;
   let taking = false;
   let onMessage;
+  // Without a dead-letter policy Pub/Sub reports no deliveryAttempt: the attempts this process
+  // saw are counted by message id instead (a bounded map; another process starts again at 1).
+  const seenAttempts = new Map();
+  function attemptOf(received) {
+    if (received.deliveryAttempt > 0) return received.deliveryAttempt;
+    const attempt = (seenAttempts.get(received.id) ?? 0) + 1;
+    seenAttempts.delete(received.id);
+    seenAttempts.set(received.id, attempt);
+    if (seenAttempts.size > 10_000) seenAttempts.delete(seenAttempts.keys().next().value);
+    return attempt;
+  }
+  const forget = (received) => seenAttempts.delete(received.id);
   // Messages waiting out a retry delay: nacked at close, so they come back at once, not after a lease runs out.
   const waiting = new Map();
 
@@ -92,16 +104,19 @@ export function pubsubTransport(options) {
   }
 
   function message(received) {
+    const attempt = attemptOf(received);
     return {
       delivery: delivery(received),
-      // deliveryAttempt is 0 (unknown) unless the subscription has a dead-letter policy
-      attempt: received.deliveryAttempt > 0 ? received.deliveryAttempt : undefined,
-      redelivered: received.deliveryAttempt > 1 ? true : undefined,
+      attempt,
+      redelivered: attempt > 1,
       id: received.id,
       ack() {
+        forget(received);
         received.ack();
       },
-      retry(delayMs) {
+      retry(delayMs, _error, { sameAttempt = false } = {}) {
+        // (Pub/Sub's own deliveryAttempt counts every delivery, a guard-busy one included.)
+        if (sameAttempt && !(received.deliveryAttempt > 0)) seenAttempts.set(received.id, attempt - 1);
         // The lease is held (and extended by the client) during the delay, then the nack makes
         // Pub/Sub deliver it again (after the subscription's retry-policy backoff, if any).
         if (!(delayMs > 0)) return received.nack();
@@ -123,6 +138,7 @@ export function pubsubTransport(options) {
             },
           });
         }
+        forget(received);
         received.ack();
       },
     };
