@@ -24,7 +24,9 @@ async function fresh() {
   return { topic, deadLetters, deadSub, name: `enmeshed-${suffix}`, publisher: pubsubPublisher(topic) };
 }
 
+const collecting = [];
 function collect(subscription) {
+  collecting.push(subscription);
   const got = [];
   subscription.on("message", (message) => {
     got.push({ attributes: message.attributes, data: String(message.data) });
@@ -34,6 +36,7 @@ function collect(subscription) {
 }
 
 after(async () => {
+  for (const subscription of collecting) await subscription.close().catch(() => {});
   for (const topic of made) await topic.delete().catch(() => {});
   await pubsub?.close();
 });
