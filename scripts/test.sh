@@ -54,5 +54,12 @@ if [ -d tests/www ]; then
   step "inspector page in Chromium"
   node --test tests/www/
 fi
+# ---- stage added by helper "mqtt": the MQTT, Redis and Pub/Sub adapters against real servers ----
+# (tests/brokers/{mqtt,redis,pubsub,inspector-live,runtimes}.test.mjs; scripts/test-brokers.sh runs
+# every tests/brokers/*.test.mjs; MQTT_WS_PORT adds the WebSocket listener the inspector's live view needs)
+if [ -f scripts/test-brokers.sh ]; then
+  step "broker adapters against RabbitMQ, Mosquitto (+ WebSocket), Redis and the Pub/Sub emulator; MQTT/Redis also under Bun and Deno"
+  MQTT_WS_PORT="${MQTT_WS_PORT:-21884}" bash scripts/test-brokers.sh
+fi
 echo
 echo "all tests passed"
