@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import mqtt from "mqtt";
 import { pkg } from "../js/package.mjs";
 import { makeRouter, restartBroker, skipReason, sleep, subpath, until } from "./helpers.mjs";
-import { messageReceived, mqttPublisher } from "./connector-publisher.mjs";
+import { messageReceived, mqttPublisher, requestStatusChanged } from "./connector-publisher.mjs";
 
 const URL_ = process.env.MQTT_URL;
 const skip = URL_ ? false : skipReason("MQTT_URL");
@@ -228,17 +228,19 @@ test("ordered: events of one subject run one at a time in arrival order, others 
   const order = new Map();
   let running = 0;
   let maxRunning = 0;
-  router.on("transport.messageReceived", async (event) => {
+  router.on("consumption.incomingRequestStatusChanged", async (event) => {
     running++;
     maxRunning = Math.max(maxRunning, running);
     await sleep(Math.random() * 15);
-    order.set(event.data.id, [...(order.get(event.data.id) ?? []), Number(event.data.content.subject)]);
+    const id = event.data.request.id;
+    order.set(id, [...(order.get(id) ?? []), Number(event.data.newStatus.slice(1))]);
     running--;
   });
   const consumer = consumeMqtt(router, { url: URL_, clientId: clientId("ordered"), mqtt, ordered: true, concurrency: 8 });
   await consumer.ready;
-  const subjects = ["MSGorderedA00001", "MSGorderedB00001", "MSGorderedC00001"];
-  for (let i = 0; i < 20; i++) for (const s of subjects) await publish("transport.messageReceived", messageReceived(s, String(i)));
+  // One request per subject walking through 20 statuses (each a distinct event.key, one event.subject).
+  const subjects = ["REQorderedA00001", "REQorderedB00001", "REQorderedC00001"];
+  for (let i = 0; i < 20; i++) for (const s of subjects) await publish("consumption.incomingRequestStatusChanged", requestStatusChanged(s, `S${i - 1}`, `S${i}`));
   await until(() => subjects.every((s) => order.get(s)?.length === 20), "60 events");
   for (const s of subjects) assert.deepEqual(order.get(s), [...Array(20).keys()], `order of ${s}`);
   assert.ok(maxRunning > 1, "different subjects ran concurrently");
