@@ -43,8 +43,6 @@ function bindingKeysOf(options) {
   if (Array.isArray(options.bindingKeys)) return options.bindingKeys;
   const patterns = options.patterns ?? options.router?.patterns();
   if (!Array.isArray(patterns)) throw new TypeError("setupAmqp: pass patterns (an array of trigger patterns), router or bindingKeys");
-  // TEMPORARY until branch `key` (brokerSubscriptions) is merged.
-  if (typeof core.brokerSubscriptions !== "function") return [...new Set(patterns.map((p) => p.replaceAll("**", "#")))];
   return core.brokerSubscriptions(patterns, "amqp").bindingKeys;
 }
 
@@ -272,7 +270,7 @@ export class AmqpTransport {
     const options = this.#options;
     if (options.setup !== false) {
       const topology = await setupAmqp(connection, {
-        exchange: options.exchange, queue: options.queue, bindingKeys: this.#bindingKeys ?? ["#"], deadLetter: options.deadLetter,
+        exchange: options.exchange, queue: options.queue, bindingKeys: this.#bindingKeys, deadLetter: options.deadLetter,
         quorum: this.#quorum, deliveryLimit: options.deliveryLimit, onWarning: options.onWarning,
       });
       if (topology.queueType === "classic") this.#quorum = false; // warn once, not at every reconnect
