@@ -41,6 +41,8 @@ _wait_port() {  # name port pid
 }
 
 brokers_rabbitmqctl() {  # e.g. brokers_rabbitmqctl list_queues name messages
+  # ERL_EPMD_PORT too: a shell other than brokers_start's would ask the default epmd (4369), not ours
+  ERL_EPMD_PORT=$((AMQP_PORT + 1000)) ERL_EPMD_ADDRESS=127.0.0.1 \
   HOME=$BROKER_DIR/rabbitmq RABBITMQ_NODENAME=enmtest@localhost RABBITMQ_CTL_DIST_PORT_MIN=$((AMQP_PORT + 2)) \
   RABBITMQ_CTL_DIST_PORT_MAX=$((AMQP_PORT + 12)) /usr/lib/rabbitmq/bin/rabbitmqctl "$@"
 }
