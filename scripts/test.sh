@@ -46,6 +46,9 @@ step "TypeScript type tests (declarations, official DTO types, a consumer of the
 bash tests/types/run.sh
 bash tests/types/consumer/run.sh
 
+step "message brokers: consume with the AMQP, MQTT, Redis and Pub/Sub adapters against real RabbitMQ, Mosquitto (+ WebSocket for the inspector's live view), Redis and the Pub/Sub emulator; MQTT/Redis also under Bun and Deno (scripts/test-brokers.sh starts them on private ports; with a short fault-injection soak)"
+bash scripts/test-brokers.sh
+
 if [ -f tests/runtimes/run.sh ]; then
   step "runtime matrix"
   bash tests/runtimes/run.sh
@@ -53,13 +56,6 @@ fi
 if [ -d tests/www ]; then
   step "inspector page in Chromium"
   node --test tests/www/
-fi
-# ---- stage added by helper "mqtt": the MQTT, Redis and Pub/Sub adapters against real servers ----
-# (tests/brokers/{mqtt,redis,pubsub,inspector-live,runtimes}.test.mjs; scripts/test-brokers.sh runs
-# every tests/brokers/*.test.mjs; MQTT_WS_PORT adds the WebSocket listener the inspector's live view needs)
-if [ -f scripts/test-brokers.sh ]; then
-  step "broker adapters against RabbitMQ, Mosquitto (+ WebSocket), Redis and the Pub/Sub emulator; MQTT/Redis also under Bun and Deno"
-  MQTT_WS_PORT="${MQTT_WS_PORT:-21884}" bash scripts/test-brokers.sh
 fi
 echo
 echo "all tests passed"
