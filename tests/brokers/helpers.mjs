@@ -5,16 +5,9 @@ import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { pathToFileURL } from "node:url";
 import { pkg, pkgDir } from "../js/package.mjs";
-import { makeRouter as makeStandInRouter } from "../js/consume-helpers.mjs";
-
-/** An EventRouter (with the consume tests' stand-in for router.parse/dispatchEvent until branch `key` is merged). */
+/** An EventRouter of the built package. */
 export function makeRouter(options) {
-  const router = makeStandInRouter(options);
-  if (typeof pkg.EventRouter.prototype.parse === "function") return router;
-  // The stand-in's event.key is made of delivery.body, which a Pub/Sub message keeps in message.data.
-  const parse = router.parse;
-  router.parse = (delivery) => parse(delivery?.kind === "pubsub" && delivery.message ? { ...delivery, body: delivery.message.data } : delivery);
-  return router;
+  return new pkg.EventRouter(options);
 }
 
 /** A subpath module of the built package, e.g. `subpath("mqtt")` for enmeshed-events/mqtt. */

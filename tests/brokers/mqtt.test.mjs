@@ -4,7 +4,6 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import mqtt from "mqtt";
-import { pkg } from "../js/package.mjs";
 import { makeRouter, restartBroker, skipReason, sleep, subpath, until } from "./helpers.mjs";
 import { messageReceived, mqttPublisher, requestStatusChanged } from "./connector-publisher.mjs";
 
@@ -49,8 +48,7 @@ after(async () => {
   }
 });
 
-test("subscribes to the topic filters of the router's patterns: an event nobody handles never arrives", { skip }, async (t) => {
-  if (typeof pkg.brokerSubscriptions !== "function") return t.skip("the core has no brokerSubscriptions yet (branch key): the adapter subscribes to # and the router filters");
+test("subscribes to the topic filters of the router's patterns: an event nobody handles never arrives", { skip }, async () => {
   const router = makeRouter();
   const handled = [];
   router.on("transport.messageReceived", (event) => handled.push(event.name));
@@ -245,4 +243,53 @@ test("ordered: events of one subject run one at a time in arrival order, others 
   for (const s of subjects) assert.deepEqual(order.get(s), [...Array(20).keys()], `order of ${s}`);
   assert.ok(maxRunning > 1, "different subjects ran concurrently");
   await consumer.close();
+});
+
+test("a session the broker lost is subscribed again on reconnect (by the adapter, even with mqtt.js's resubscribe off)", { skip }, async () => {
+  const id = clientId("resubscribe");
+  const router = makeRouter();
+  const handled = [];
+  router.on("transport.messageReceived", (event) => handled.push(event.data.id));
+  const client = mqtt.connect(URL_, { clientId: id, clean: false, resubscribe: false, reconnectPeriod: 100 });
+  const connacks = [];
+  client.on("connect", (connack) => connacks.push(connack.sessionPresent));
+  const consumer = consumeMqtt(router, { client });
+  await consumer.ready;
+  // Another client takes the id over with a clean start: the broker drops our session (and its
+  // subscriptions) and disconnects us; mqtt.js reconnects to a session that is not there.
+  const thief = await mqtt.connectAsync(URL_, { clientId: id, clean: true });
+  await thief.endAsync();
+  await until(() => connacks.length >= 2, "the reconnect");
+  assert.equal(connacks.at(-1), false, "the broker had no session for us");
+  await sleep(200);
+  await publish("transport.messageReceived", messageReceived("MSGresubscribe01"));
+  await until(() => handled.includes("MSGresubscribe01"), "the event after the resubscription");
+  await consumer.close();
+  await client.endAsync();
+});
+
+test("the limit of QoS 0: a subscription at QoS 0 (or a broker without upgrade_outgoing_qos) gets no redelivery", { skip }, async () => {
+  const id = clientId("qos0");
+  const router = makeRouter();
+  let runs = 0;
+  router.on("transport.messageReceived", () => {
+    runs++;
+    return new Promise(() => {}); // never finishes: the process "dies" below
+  });
+  const client = mqtt.connect(URL_, { clientId: id, clean: false, reconnectPeriod: 0 });
+  const first = spied(mqttTransport({ client, qos: 0 }));
+  const consumer = consume(router, first.transport, {});
+  await consumer.ready;
+  await publish("transport.messageReceived", messageReceived("MSGqos0lost00001"));
+  await until(() => runs === 1, "the handler");
+  assert.equal(first.seen[0].qos, 0);
+  client.stream.destroy();
+  await new Promise((resolve) => client.end(true, resolve));
+  await consumer.close({ deadlineMs: 0 });
+  const second = spied(mqttTransport({ url: URL_, clientId: id, qos: 0, mqtt }));
+  const consumer2 = consume(makeRouter(), second.transport, {});
+  await consumer2.ready;
+  await sleep(400);
+  assert.equal(second.seen.length, 0, "at most once: the event died with the process");
+  await consumer2.close();
 });
