@@ -61,6 +61,7 @@ export function mqttTransport(options) {
   let filters = [];
   let onMessage;
   let taking = false;
+  let subscribed = false; // the first SUBSCRIBE is start()'s; later ones follow reconnects
   let originalHandleMessage;
   // The connection a PUBACK belongs to: after a reconnect the broker resends what we did not ack.
   let connection = 0;
@@ -161,10 +162,10 @@ export function mqttTransport(options) {
     }
   }
 
-  return {
+  const transport = {
     broker: "mqtt",
     redelivers: qos === 1,
-    async start(handler, subscriptions) {
+    async start(handler, subscriptions, control) {
       onMessage = handler;
       // No subscriptions from the engine (an older core): everything, which the router narrows.
       filters = [...(subscriptions?.topicFilters ?? ["#"])];
@@ -181,6 +182,10 @@ export function mqttTransport(options) {
       } else if (client.options?.protocolVersion === 5 && client.options.clean === false && !(client.options.properties?.sessionExpiryInterval > 0)) {
         throw new TypeError("mqtt: over MQTT 5 a persistent session needs properties.sessionExpiryInterval > 0, else the broker drops it at every disconnect");
       }
+      if (ownsClient) {
+        // mqtt.js reconnects by itself; an 'error' nobody listens to would end the process.
+        listen("error", (error) => options.onConnectionError?.(error));
+      }
       originalHandleMessage = client.handleMessage;
       client.handleMessage = handleMessage;
       listen("close", () => {
@@ -190,14 +195,17 @@ export function mqttTransport(options) {
       });
       listen("connect", (connack) => {
         // A resumed session keeps its subscriptions; a new one (or a lost one) needs them again.
-        if (!connack?.sessionPresent) subscribe().catch((error) => client.emit("error", error));
+        // Subscriptions the broker refuses now would leave the consumer deaf: it ends (closed rejects).
+        if (subscribed && !connack?.sessionPresent) subscribe().catch((error) => control?.fail?.(error));
       });
       taking = true;
       try {
         await connected(client);
         await subscribe();
+        subscribed = true;
       } catch (error) {
         taking = false;
+        await transport.close();
         throw error;
       }
     },
@@ -215,6 +223,7 @@ export function mqttTransport(options) {
       if (ownsClient) await new Promise((resolve) => client.end(false, {}, () => resolve()));
     },
   };
+  return transport;
 }
 
 /**
@@ -223,6 +232,6 @@ export function mqttTransport(options) {
  * @returns {import("./consume.js").Consumer}
  */
 export function consumeMqtt(router, options = {}) {
-  const { client, url, clientId, clean, qos, connectOptions, deadLetterTopic, mqtt, ...consumeOptions } = options;
-  return consume(router, mqttTransport({ client, url, clientId, clean, qos, connectOptions, deadLetterTopic, mqtt }), consumeOptions);
+  const { client, url, clientId, clean, qos, connectOptions, deadLetterTopic, mqtt, onConnectionError, ...consumeOptions } = options;
+  return consume(router, mqttTransport({ client, url, clientId, clean, qos, connectOptions, deadLetterTopic, mqtt, onConnectionError }), consumeOptions);
 }

@@ -149,13 +149,19 @@ export function pubsubTransport(options) {
     if (!taking) return received.nack();
     onMessage(message(received));
   };
-  const errorListener = (error) => options.onConnectionError?.(error);
+  let control;
+  // The client retries what can be retried by itself; an 'error' here ended its stream for good.
+  const errorListener = (error) => {
+    options.onConnectionError?.(error);
+    control?.fail?.(error);
+  };
 
   return {
     broker: "pubsub",
     redelivers: true,
-    async start(handler) {
+    async start(handler, _subscriptions, engine) {
       onMessage = handler;
+      control = engine;
       taking = true;
       subscription.on("message", listener);
       subscription.on("error", errorListener);

@@ -31,6 +31,8 @@ export interface MqttTransportOptions {
   connectOptions?: Record<string, unknown>;
   /** Dead letters are published (QoS 1, payload unchanged) to `<deadLetterTopic>/<original topic>`; over MQTT 5 with user properties error, code, attempts. */
   deadLetterTopic?: string;
+  /** Told about connection errors of the adapter's own client while mqtt.js reconnects (default: ignored). */
+  onConnectionError?: (error: Error) => void;
   /** The mqtt module, when `import("mqtt")` cannot find it (default: that import). */
   mqtt?: unknown;
 }

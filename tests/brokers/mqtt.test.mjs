@@ -293,3 +293,12 @@ test("the limit of QoS 0: a subscription at QoS 0 (or a broker without upgrade_o
   assert.equal(second.seen.length, 0, "at most once: the event died with the process");
   await consumer2.close();
 });
+
+test("a broker that cannot be reached: ready and closed reject with the connection error, and the client is ended", { skip }, async () => {
+  const errors = [];
+  const consumer = consumeMqtt(makeRouter(), { url: "mqtt://127.0.0.1:1", clientId: clientId("refused"), mqtt, onError: (error, { stage }) => errors.push(stage) });
+  await assert.rejects(consumer.ready, (error) => error.code === "ECONNREFUSED");
+  await assert.rejects(consumer.closed, (error) => error.code === "ECONNREFUSED");
+  assert.deepEqual(errors, ["transport"]);
+  await sleep(1500); // past mqtt.js's reconnect period: nothing is left retrying (or throwing) in the background
+});
