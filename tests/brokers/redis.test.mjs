@@ -158,3 +158,22 @@ test("a user's client is duplicated for subscribing and left open", { skip }, as
   assert.equal(await client.ping(), "PONG");
   await client.close();
 });
+
+test("the Connector publishing one event twice: the handlers run once, the copy is a duplicate", { skip }, async () => {
+  const router = makeRouter();
+  let runs = 0;
+  router.on("transport.messageReceived", async () => {
+    runs++;
+    await sleep(20);
+  });
+  const consumer = consumeRedis(router, { url: URL_, redis, guardLeaseMs: 400 });
+  await consumer.ready;
+  const data = messageReceived("MSGredisdouble01");
+  await publish("transport.messageReceived", data);
+  await publish("transport.messageReceived", data);
+  // The copy arrives while the first runs: the guard says busy, it is re-run in process and then found done.
+  await until(() => consumer.stats().duplicates === 1, "the duplicate");
+  assert.equal(runs, 1);
+  assert.equal(consumer.stats().acked, 1);
+  await consumer.close();
+});
