@@ -7,7 +7,9 @@ const $ = (id) => document.getElementById(id);
 const PATTERNS = ["transport.**", "consumption.**", "runtime.*", "transport.messageReceived"];
 const STREAM_DELAY_MS = Number(new URLSearchParams(location.search).get("delay") ?? 150);
 
-const state = { entries: [], counts: new Map(), selected: null, streaming: false };
+const MQTT_MODULE = new URLSearchParams(location.search).get("mqtt") ?? "./vendor/mqtt.esm.js";
+
+const state = { entries: [], counts: new Map(), selected: null, streaming: false, live: null };
 let router; // built once the WebAssembly module is initialised (see the end of this file)
 
 function element(tag, props = {}, ...children) {
@@ -94,6 +96,44 @@ async function streamSample() {
     state.streaming = false;
     $("stream").disabled = false;
   }
+}
+
+// ---- live: an MQTT broker's WebSocket listener ----
+
+async function toggleLive() {
+  if (state.live) {
+    state.live.end(true);
+    state.live = null;
+    $("live").textContent = "Connect";
+    return setStatus("live view stopped");
+  }
+  const url = $("live-url").value.trim();
+  const filter = $("live-filter").value.trim() || "#";
+  if (!/^wss?:\/\//.test(url)) return setStatus("live: give the broker's ws:// or wss:// URL", true);
+  let mqtt;
+  try {
+    mqtt = (await import(new URL(MQTT_MODULE, location.href).href)).default;
+  } catch (error) {
+    return setStatus(`live: could not load mqtt.js from ${MQTT_MODULE} (${error.message})`, true);
+  }
+  const client = mqtt.connect(url, { reconnectPeriod: 2000 });
+  state.live = client;
+  $("live").textContent = "Disconnect";
+  let received = 0;
+  client.on("connect", () => {
+    client.subscribe(filter, { qos: 0 }, (error) => {
+      setStatus(error ? `live: subscribing to ${filter} failed: ${error.message}` : `live: subscribed to ${filter} at ${url}`, Boolean(error));
+    });
+  });
+  client.on("error", (error) => setStatus(`live: ${error.message}`, true));
+  // One at a time, in arrival order, so the table reads like the broker's stream.
+  let queue = Promise.resolve();
+  client.on("message", (topic, payload) => {
+    queue = queue.then(async () => {
+      await dispatch({ kind: "mqtt", topic, body: new Uint8Array(payload) }, `live ${topic}`);
+      setStatus(`live: ${++received} events from ${url}`);
+    });
+  });
 }
 
 // ---- rendering ----
@@ -184,6 +224,7 @@ $("dispatch").addEventListener("click", () => {
 });
 $("stream").addEventListener("click", streamSample);
 $("clear").addEventListener("click", clear);
+$("live").addEventListener("click", toggleLive);
 
 try {
   await init();
@@ -191,6 +232,7 @@ try {
   for (const pattern of PATTERNS) router.on(pattern, () => {});
   $("dispatch").disabled = false;
   $("stream").disabled = false;
+  $("live").disabled = false;
   setStatus("ready");
 } catch (error) {
   setStatus(`the WebAssembly module failed to load: ${error.message}`, true);
