@@ -22,7 +22,7 @@ const INTERNAL_MESSAGE = "the request could not be processed";
 
 /** Names the type of a value, never the value: an option may hold a key. */
 export function kindOf(value) {
-  if (value === null) return "null";
+  if (value === null || value === undefined) return String(value);
   try {
     if (Array.isArray(value)) return "an array";
   } catch {

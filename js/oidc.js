@@ -201,6 +201,8 @@ class KeySet {
       await this.#fetching;
     } catch (error) {
       if (required) throw error;
+      // The old keys go on serving; the set is asked again after a pause, not at every push.
+      this.#expiresAt = nowMs + MIN_REFETCH_MS;
     }
   }
 

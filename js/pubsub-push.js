@@ -79,6 +79,11 @@ function checkOptions(caller, router, options) {
   if (typeof verify === "function") settings.verify = verify;
   else if (verify !== null && typeof verify === "object" && !Array.isArray(verify)) settings.oidc = oidcVerifier(checkOidcConfig(caller, verify));
   else if (verify !== undefined) throw optionError(caller, "verify", "a function or an OIDC configuration object", verify);
+  if (!settings.allowUnauthenticated && verify === undefined) {
+    const error = new TypeError(`${caller}: no authentication configured: set verify (an OIDC configuration or a function), or allowUnauthenticated: true to accept every request`);
+    error.code = "no_authentication";
+    throw error;
+  }
   if (settings.allowUnauthenticated && verify !== undefined) {
     const error = new TypeError(`${caller}: allowUnauthenticated: true cannot be combined with verify`);
     error.code = "conflicting_authentication";
