@@ -244,7 +244,10 @@ async function dispatchParsed(settings, current, request, event, body) {
   const run = () => settings.router.dispatchEvent(event, { handlerTimeoutMs: settings.handlerTimeoutMs });
   const outcome = await settle(settings, run);
   if (guard !== undefined) {
-    if (outcome.report !== undefined) {
+    if (outcome.report?.unhandled === true) {
+      // Nothing matched: no record, so events no handler wants leave no trace in the store.
+      await guardCall(settings, request, "release", () => guard.release(key));
+    } else if (outcome.report !== undefined) {
       // The handlers ran: acknowledge even when the guard cannot remember it (a redelivery would
       // then run them again, which the guard exists to prevent but cannot here).
       await guardCall(settings, request, "complete", () => guard.complete(key, settings.guardTtlMs));
