@@ -66,7 +66,8 @@ export function checkOidcConfig(caller, config) {
   for (const name of Object.keys(config)) {
     if (!CONFIG.includes(name)) throw new TypeError(`${caller}: options.${at}.${name}: unknown option (known: ${CONFIG.join(", ")})`);
   }
-  const audiences = stringList(caller, `${at}.audience`, config.audience);
+  // Google: the push audience is "a single, case-insensitive string".
+  const audiences = stringList(caller, `${at}.audience`, config.audience).map((audience) => audience.toLowerCase());
   const issuers = config.issuer === undefined ? GOOGLE_ISSUERS : stringList(caller, `${at}.issuer`, config.issuer);
   if (config.email !== undefined && (typeof config.email !== "string" || config.email === "")) {
     throw optionError(caller, `${at}.email`, "a non-empty string", config.email);
@@ -146,7 +147,9 @@ function checkClaims(settings, claims, nowSec) {
   }
   if (typeof iss !== "string" || !settings.issuers.includes(iss)) return refused("wrong_issuer", `iss ${JSON.stringify(String(iss)).slice(0, 120)} is not accepted`);
   const audiences = typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud : [];
-  if (!audiences.some((value) => settings.audiences.includes(value))) return refused("wrong_audience", "aud names none of the accepted audiences");
+  if (!audiences.some((value) => typeof value === "string" && settings.audiences.includes(value.toLowerCase()))) {
+    return refused("wrong_audience", "aud names none of the accepted audiences");
+  }
   if (settings.email !== undefined) {
     if (claims.email !== settings.email) return refused("wrong_email", "email is not the push subscription's service account");
     if (claims.email_verified !== true) return refused("email_not_verified", "email_verified is not true");

@@ -54,6 +54,8 @@ test("a valid Google push token is accepted (aud as a string or a list, both Goo
   await expectAccepted(config(), await sign(key));
   await expectAccepted(config(), await sign(key, claims({ aud: ["https://other.example.com", AUDIENCE] })));
   await expectAccepted(config(), await sign(key, claims({ iss: "accounts.google.com" })));
+  // Google calls the push audience case-insensitive.
+  await expectAccepted(config({ audience: AUDIENCE.toUpperCase() }), await sign(key));
   await expectAccepted(config({ email: EMAIL }), await sign(key));
   // Within the clock skew (60 s by default) either side.
   await expectAccepted(config(), await sign(key, claims({ exp: now() - 30 })));
