@@ -166,6 +166,7 @@ class KeySet {
   #expiresAt = 0;
   #fetchedAt = -Infinity;
   #fetching;
+  #fetchingSince = 0;
 
   constructor(settings) {
     this.#settings = settings;
@@ -197,9 +198,17 @@ class KeySet {
    * only when `required` (nothing usable is cached).
    */
   async #refresh(nowMs, required) {
-    this.#fetching ??= this.#fetch(nowMs).finally(() => {
-      this.#fetching = undefined;
-    });
+    // A fetch older than its timeout is not waited for: in workerd, I/O started by a request that
+    // has ended may never settle, and every later push would wait on it.
+    if (this.#fetching !== undefined && nowMs - this.#fetchingSince > this.#settings.jwksTimeoutMs) this.#fetching = undefined;
+    if (this.#fetching === undefined) {
+      const fetching = this.#fetch(nowMs).finally(() => {
+        if (this.#fetching === fetching) this.#fetching = undefined;
+      });
+      fetching.catch(() => {}); // each waiter handles the failure; none must be unhandled
+      this.#fetching = fetching;
+      this.#fetchingSince = nowMs;
+    }
     try {
       await this.#fetching;
     } catch (error) {
