@@ -112,7 +112,7 @@ function checkOptions(caller, router, options) {
 // ---- the endpoint ----
 
 /**
- * A fetch handler for Pub/Sub push: `(request, ctx?) => Promise<Response>`, for Workers, Vercel,
+ * A fetch handler for Pub/Sub push: `(request) => Promise<Response>`, for Workers, Vercel,
  * Deno, Bun and Node servers. Refuses to start (throws a TypeError) without `verify` or
  * `allowUnauthenticated: true`. The promise always resolves to a Response; it rejects only with
  * a TypeError when `request` is not a fetch Request.
