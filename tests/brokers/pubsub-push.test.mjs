@@ -190,3 +190,23 @@ emulatorTest("a poison message is acknowledged after onDeadLetter got it, and no
   assert.equal(Buffer.from(dead[0].push.data, "base64").toString(), '{"id": "MSGexample00000000');
   assert.match(dead[0].push.subscription, /^projects\/enm-push-test\/subscriptions\/push-poison-/);
 });
+
+emulatorTest("200 events published at once are each handled once and acknowledged (throughput printed)", async (t) => {
+  const COUNT = 200;
+  const seen = new Map();
+  const router = new EventRouter().on("transport.messageReceived", (event) => {
+    seen.set(event.data.id, (seen.get(event.data.id) ?? 0) + 1);
+  });
+  current = createPubSubPushHandler(router, { allowUnauthenticated: true });
+  const topic = await pushTopic(t, "burst");
+  const started = Date.now();
+  const ids = await Promise.all(Array.from({ length: COUNT }, (_, i) => publish(topic, "transport.messageReceived", { ...MAIL, id: `MSGburst${String(i).padStart(12, "0")}` })));
+  const published = Date.now() - started;
+  await until(() => seen.size === COUNT, 30_000, `${COUNT} handled events (have ${seen.size})`);
+  const handled = Date.now() - started;
+  await sleep(1000);
+  const statuses = ids.map((id) => pushesOf(id).map((p) => p.status).join(","));
+  assert.deepEqual([...new Set(statuses)], ["204"], "each pushed once, acknowledged");
+  assert.deepEqual([...new Set(seen.values())], [1], "each handled once");
+  t.diagnostic(`${COUNT} events: published in ${published} ms, all handled and acknowledged after ${handled} ms`);
+});
