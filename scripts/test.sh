@@ -46,6 +46,12 @@ step "TypeScript type tests (declarations, official DTO types, a consumer of the
 bash tests/types/run.sh
 bash tests/types/consumer/run.sh
 
+step "Pub/Sub push endpoint against the emulator's real push (its unit tests ran with tests/js/)"
+# scripts/test-brokers.sh, where present, runs every tests/brokers/*.test.mjs, this one included.
+if [ ! -f scripts/test-brokers.sh ]; then
+  PUBSUB_PORT="${PUBSUB_PORT:-28185}" BROKERS=pubsub bash -c '. scripts/brokers.sh && brokers_start && node --test tests/brokers/pubsub-push.test.mjs'
+fi
+
 if [ -f tests/runtimes/run.sh ]; then
   step "runtime matrix"
   bash tests/runtimes/run.sh
