@@ -7,6 +7,7 @@
 //   event.js     ConnectorEvent and the factories the wasm shell builds with
 //   parse.js     parseDelivery, eventCatalogue
 //   router.js    EventRouter
+//   subscriptions.js  brokerSubscriptions
 //   body.js      reading a body stream within a limit and a time
 //   endpoint.js  what the HTTP endpoints share (options, body reading, timeouts, answers)
 //   webhook.js   the webhook endpoint
@@ -18,5 +19,6 @@ export { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js"
 export { ConnectorEvent } from "./event.js";
 export { parseDelivery, eventCatalogue } from "./parse.js";
 export { EventRouter } from "./router.js";
+export { brokerSubscriptions } from "./subscriptions.js";
 export * from "./webhook.js";
 export { createPubSubPushHandler, handlePubSubPush } from "./pubsub-push.js";

@@ -453,7 +453,6 @@ fn is_empty_object(text: &str) -> bool {
 
 /// Appends the 32 hex digits of the hash of the name and the data.
 fn push_hash(key: &mut String, name: &str, data: Option<&str>) {
-    use std::fmt::Write;
     let mut hash = Fnv1a128::new();
     hash.write(name.as_bytes());
     if let Some(data) = data {
@@ -461,7 +460,11 @@ fn push_hash(key: &mut String, name: &str, data: Option<&str>) {
         hash.write(&[0xFF]);
         hash.write_json(data.as_bytes());
     }
-    let _ = write!(key, "{:032x}", hash.0);
+    // By hand, which keeps 128-bit integer formatting out of the wasm.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..32).rev() {
+        key.push(char::from(HEX[(hash.0 >> (shift * 4)) as usize & 0xf]));
+    }
 }
 
 /// FNV-1a with 128 bits (the reference parameters): a few lines, no dependency, and for keys of

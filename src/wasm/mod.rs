@@ -12,6 +12,7 @@ mod endpoint;
 pub mod input;
 pub mod js_api;
 pub mod router;
+mod subscriptions;
 
 use wasm_bindgen::prelude::*;
 
