@@ -66,6 +66,9 @@ const ACKNOWLEDGED = 204;
 
 function checkOptions(caller, router, options) {
   checkBasics(caller, router, options, OPTIONS);
+  if (typeof router.parse !== "function" || typeof router.dispatchEvent !== "function") {
+    throw new TypeError(`${caller}: expected an EventRouter (with parse and dispatchEvent), found ${kindOf(router)}`);
+  }
   const settings = {
     ...timeoutsOf(caller, options, TIMEOUTS),
     router,
@@ -98,9 +101,6 @@ function checkOptions(caller, router, options) {
   if (guard !== undefined) {
     for (const method of ["claim", "complete", "release"]) {
       if (typeof safeGet(guard, method) !== "function") throw optionError(caller, `guard.${method}`, "a function (a GuardStore)", safeGet(guard, method));
-    }
-    for (const method of ["parse", "dispatchEvent"]) {
-      if (typeof router[method] !== "function") throw new TypeError(`${caller}: options.guard needs an EventRouter with ${method}() (event.key)`);
     }
     settings.guard = guard;
   }
@@ -173,13 +173,12 @@ async function handle(settings, current, request) {
 
   let event;
   try {
-    event = settings.guard === undefined && typeof settings.router.parse !== "function" ? undefined : settings.router.parse({ kind: "pubsub", body });
+    event = settings.router.parse({ kind: "pubsub", body });
   } catch (error) {
     if (isParseError(error)) return poison(settings, current, request, error, body);
     throw error;
   }
-  if (event === undefined) return dispatchDelivery(settings, current, request, body);
-  return dispatchParsed(settings, current, request, event, body);
+  return dispatch(settings, current, request, event, body);
 }
 
 // ---- authentication ----
@@ -216,15 +215,7 @@ function checkToken(settings, current, request) {
 
 // ---- dispatch ----
 
-/** Without a guard and with a router that cannot parse alone: `dispatch` does both. */
-async function dispatchDelivery(settings, current, request, body) {
-  const run = () => settings.router.dispatch({ kind: "pubsub", body }, { handlerTimeoutMs: settings.handlerTimeoutMs });
-  const outcome = await settle(settings, run);
-  if (outcome.error !== undefined && isParseError(outcome.error)) return poison(settings, current, request, outcome.error, body);
-  return answerOutcome(settings, current, request, outcome, body);
-}
-
-async function dispatchParsed(settings, current, request, event, body) {
+async function dispatch(settings, current, request, event, body) {
   const { guard } = settings;
   let key;
   if (guard !== undefined) {
