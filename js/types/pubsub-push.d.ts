@@ -23,7 +23,10 @@ export interface PubSubOidcConfig {
     audience: string | readonly string[];
     /** Accepted `iss` values. Default both of Google's: `"https://accounts.google.com"` and `"accounts.google.com"`. */
     issuer?: string | readonly string[];
-    /** The push subscription's service account (`--push-auth-service-account`): `email` must equal it and `email_verified` be true. */
+    /**
+     * The push subscription's service account (`--push-auth-service-account`): `email` must equal it and
+     * `email_verified` be true. Set it: any Google account can get a Google-signed token for any audience.
+     */
     email?: string;
     /** The signing keys as JWKs (RSA, with `kid`). Either this or `jwksUrl`. */
     keys?: readonly RsaSigningJwk[];
