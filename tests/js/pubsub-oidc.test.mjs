@@ -1,7 +1,7 @@
 // The Pub/Sub push endpoint's OIDC token check (js/oidc.js through createPubSubPushHandler):
 // RSA keys made and tokens signed with WebCrypto here; each refusal answers the same 401 body,
 // runs no handler and tells onError its reason. The JWKS tests serve a key set from a local
-// HTTP server (port 28190 and up). The Pub/Sub emulator sends no tokens, so this is where the
+// HTTP server (ports 28190 to 28195; PUSH_JWKS_PORT moves them). The Pub/Sub emulator sends no tokens, so this is where the
 // token checks are tested.
 // Run after building: node --test tests/js/pubsub-oidc.test.mjs
 
@@ -230,4 +230,24 @@ test("a JWKS endpoint that hangs or fails answers 500 auth_error within jwksTime
   state.status = 200;
   assert.equal((await handler(push(BODY, await sign(key)))).status, 204, "recovers once the JWKS answers");
   assert.equal(seen.handled, 1);
+});
+
+test("concurrent pushes on a cold cache share one JWKS fetch; a JWKS that is not a key set is auth_error", async (t) => {
+  const { state, url } = await jwksServer(t, JWKS_PORT + 3);
+  const { handler, seen } = endpoint({ audience: AUDIENCE, jwksUrl: url });
+  const token = await sign(key);
+  const statuses = await Promise.all(Array.from({ length: 10 }, () => handler(push(BODY, token)).then((r) => r.status)));
+  assert.deepEqual(statuses, Array(10).fill(204));
+  assert.equal(state.fetches, 1, "one fetch for ten concurrent pushes");
+  assert.equal(seen.handled, 10);
+
+  for (const [keys, message] of [[[{ kty: "EC", kid: "ec", crv: "P-256", x: "a", y: "b" }], /no RSA signing key in the set$/], ["nope", /expected \{"keys": \[\.\.\.\]\}, found keys as a string$/]]) {
+    const cold = await jwksServer(t, JWKS_PORT + (typeof keys === "string" ? 5 : 4));
+    cold.state.keys = keys;
+    const other = endpoint({ audience: AUDIENCE, jwksUrl: cold.url });
+    const response = await other.handler(push(BODY, token));
+    assert.equal(response.status, 500);
+    assert.equal(other.seen.errors[0].code, "auth_error");
+    assert.match(other.seen.errors[0].cause.message, message);
+  }
 });
