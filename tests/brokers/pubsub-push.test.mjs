@@ -7,7 +7,7 @@
 //   PUBSUB_PORT=28185 BROKERS=pubsub bash -c '. scripts/brokers.sh && brokers_start && node --test tests/brokers/pubsub-push.test.mjs'
 // (brokers_start also refuses when the other brokers' ports are taken: set AMQP_PORT, MQTT_PORT,
 // REDIS_PORT to free ones when other brokers run on the machine.)
-// PUSH_PORT (default 28191) is where the push server listens. The emulator sends no OIDC
+// PUSH_PORT (default 28196) is where the push server listens. The emulator sends no OIDC
 // token, so the endpoint runs with allowUnauthenticated here; tests/js/pubsub-oidc.test.mjs
 // covers the tokens. Every push subscription is deleted when its test ends (the emulator burns
 // CPU retrying an endpoint that is gone).
@@ -22,7 +22,7 @@ import { pkg, pkgDir } from "../js/package.mjs";
 
 const EMULATOR = "/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator";
 const HOST = process.env.PUBSUB_EMULATOR_HOST;
-const PUSH_PORT = Number(process.env.PUSH_PORT ?? 28191);
+const PUSH_PORT = Number(process.env.PUSH_PORT ?? 28196);
 const PROJECT = "enm-push-test";
 const why = !existsSync(EMULATOR)
   ? `the Pub/Sub emulator is not on this machine (${EMULATOR})`

@@ -16,7 +16,7 @@
 // - cloudflare-worker: in miniflare 4 (its own workerd) with the package's workerd entry and the
 //   .wasm as a compiled module, WEBHOOK_API_KEY as a text binding; it also gets Pub/Sub pushes at
 //   /pubsub whose OIDC tokens are signed here and checked against a JWKS served on 127.0.0.1
-//   (PUSH_WWW_JWKS_PORT, default 28193), with a KV namespace as its guard. (scripts/demo.sh runs the same
+//   (PUSH_WWW_JWKS_PORT, default 28197), with a KV namespace as its guard. (scripts/demo.sh runs the same
 //   file under the standalone workerd with a longer sequence.)
 //
 // Every child process is killed when its test ends, passed or failed; a runtime that cannot run
@@ -44,7 +44,7 @@ const WASM = "wasm/enmeshed_events_bg.wasm";
 
 const KEY = `examples-${Math.random().toString(36).slice(2)}-key`;
 const PUSH_AUDIENCE = "https://enmeshed-webhooks.example.workers.dev/pubsub";
-const JWKS_PORT = Number(process.env.PUSH_WWW_JWKS_PORT ?? 28193);
+const JWKS_PORT = Number(process.env.PUSH_WWW_JWKS_PORT ?? 28197);
 const BODY = JSON.stringify(MAIL_RECEIVED);
 // What every example's transport.messageReceived handler logs first (the Worker adds the subject).
 const MAIL_LINE = new RegExp(`^message ${MAIL_RECEIVED.data.id} from ${MAIL_RECEIVED.data.createdBy}\\b`, "m");
