@@ -9,7 +9,10 @@
 //   router.js    EventRouter
 //   subscriptions.js  brokerSubscriptions
 //   body.js      reading a body stream within a limit and a time
+//   endpoint.js  what the HTTP endpoints share (options, body reading, timeouts, answers)
 //   webhook.js   the webhook endpoint
+//   oidc.js      verifying the OIDC tokens of authenticated Pub/Sub push, with WebCrypto
+//   pubsub-push.js  the Pub/Sub push endpoint
 
 export { default, initSync, instanceStats } from "./instance.js";
 export { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
@@ -18,3 +21,4 @@ export { parseDelivery, eventCatalogue } from "./parse.js";
 export { EventRouter } from "./router.js";
 export { brokerSubscriptions } from "./subscriptions.js";
 export * from "./webhook.js";
+export { createPubSubPushHandler, handlePubSubPush } from "./pubsub-push.js";

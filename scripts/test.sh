@@ -46,7 +46,7 @@ step "TypeScript type tests (declarations, official DTO types, a consumer of the
 bash tests/types/run.sh
 bash tests/types/consumer/run.sh
 
-step "message brokers: consume with the AMQP, MQTT, Redis and Pub/Sub adapters against real RabbitMQ, Mosquitto (+ WebSocket for the inspector's live view), Redis and the Pub/Sub emulator; MQTT/Redis also under Bun and Deno (scripts/test-brokers.sh starts them on private ports; with a short fault-injection soak)"
+step "message brokers: consume with the AMQP, MQTT, Redis and Pub/Sub adapters against real RabbitMQ, Mosquitto (+ WebSocket for the inspector's live view), Redis and the Pub/Sub emulator, and the Pub/Sub push endpoint against the emulator's push; MQTT/Redis also under Bun and Deno (scripts/test-brokers.sh starts them on private ports; with a short fault-injection soak)"
 bash scripts/test-brokers.sh
 
 if [ -f tests/runtimes/run.sh ]; then

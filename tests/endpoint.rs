@@ -356,6 +356,18 @@ fn statuses_codes_and_messages() {
             "the bearer token could not be verified",
         ),
         (
+            Rejection::Unauthenticated,
+            401,
+            "unauthenticated",
+            "the request could not be authenticated",
+        ),
+        (
+            Rejection::InProgress,
+            503,
+            "in_progress",
+            "another delivery of this event is being handled: deliver it again later",
+        ),
+        (
             Rejection::TooLarge {
                 limit: 1024,
                 declared: None,
@@ -610,6 +622,11 @@ fn response_headers() {
         bearer: false,
     };
     assert_eq!(invalid_key.headers(), std::slice::from_ref(&json));
+    assert_eq!(
+        Rejection::Unauthenticated.headers(),
+        [json.clone(), ("www-authenticate", realm)]
+    );
+    assert_eq!(Rejection::InProgress.headers(), std::slice::from_ref(&json));
     assert_eq!(Rejection::AuthError.headers(), [json]);
 }
 

@@ -50,6 +50,10 @@ pub enum Rejection {
         /// challenge).
         bearer: bool,
     },
+    /// 401: the request is not authenticated, for an endpoint that says no more than that (the
+    /// Pub/Sub push endpoint: whether the token was missing, expired or signed by another key
+    /// goes to its error hook, never into the answer).
+    Unauthenticated,
     /// 500: the bearer token verifier threw or rejected.
     AuthError,
     /// 500: the bearer token verifier did not settle within `timeout_ms`.
@@ -106,6 +110,9 @@ pub enum Rejection {
         /// The HTTP status to answer with.
         status: u16,
     },
+    /// 503: another delivery of the same event is running its handlers right now (an
+    /// idempotency guard holds its key); the sender should deliver it again later.
+    InProgress,
     /// `status` (default 500): the handlers did not finish within `timeout_ms`.
     HandlerTimeout {
         /// How long the handlers were given, in milliseconds.
@@ -131,7 +138,9 @@ impl Rejection {
     pub fn status(&self) -> u16 {
         match self {
             Rejection::MethodNotAllowed { .. } => 405,
-            Rejection::MissingCredentials { .. } | Rejection::InvalidCredentials { .. } => 401,
+            Rejection::MissingCredentials { .. }
+            | Rejection::InvalidCredentials { .. }
+            | Rejection::Unauthenticated => 401,
             Rejection::AuthError | Rejection::AuthTimeout { .. } => 500,
             Rejection::UnsupportedMediaType { .. } | Rejection::UnsupportedCharset { .. } => 415,
             Rejection::TooLarge { .. } => 413,
@@ -145,19 +154,22 @@ impl Rejection {
             Rejection::HandlerFailed { status, .. } | Rejection::HandlerTimeout { status, .. } => {
                 *status
             }
+            Rejection::InProgress => 503,
             Rejection::Internal { .. } => 500,
         }
     }
 
     /// A stable code: `method_not_allowed`, `missing_credentials`, `invalid_credentials`,
-    /// `auth_error`, `auth_timeout`, `unsupported_media_type`, `too_large`, `unreadable_body`,
-    /// `body_timeout`, `handler_failed`, `handler_timeout`, `internal`, or the parse error's own
+    /// `unauthenticated`, `auth_error`, `auth_timeout`, `unsupported_media_type`, `too_large`, `unreadable_body`,
+    /// `body_timeout`, `handler_failed`, `in_progress`, `handler_timeout`, `internal`, or the
+    /// parse error's own
     /// code.
     pub fn code(&self) -> &str {
         let code = match self {
             Rejection::MethodNotAllowed { .. } => "method_not_allowed",
             Rejection::MissingCredentials { .. } => "missing_credentials",
             Rejection::InvalidCredentials { .. } => "invalid_credentials",
+            Rejection::Unauthenticated => "unauthenticated",
             Rejection::AuthError => "auth_error",
             Rejection::AuthTimeout { .. } => "auth_timeout",
             Rejection::UnsupportedMediaType { .. } | Rejection::UnsupportedCharset { .. } => {
@@ -168,6 +180,7 @@ impl Rejection {
             Rejection::BodyTimeout { .. } => "body_timeout",
             Rejection::InvalidDelivery { code, .. } => code,
             Rejection::HandlerFailed { .. } => "handler_failed",
+            Rejection::InProgress => "in_progress",
             Rejection::HandlerTimeout { .. } => "handler_timeout",
             Rejection::Internal { .. } => "internal",
         };
@@ -215,6 +228,7 @@ impl Rejection {
                 }
                 Credential::Bearer => "the bearer token is not accepted".into(),
             },
+            Rejection::Unauthenticated => "the request could not be authenticated".into(),
             Rejection::AuthError => "the bearer token could not be verified".into(),
             Rejection::AuthTimeout { timeout_ms } => {
                 format!("the bearer token could not be verified within {timeout_ms} ms")
@@ -248,6 +262,9 @@ impl Rejection {
                 "{failed} of {ran} handlers failed for {}",
                 cut(event, MAX_ECHOED_CHARS)
             ),
+            Rejection::InProgress => {
+                "another delivery of this event is being handled: deliver it again later".into()
+            }
             Rejection::HandlerTimeout { timeout_ms, .. } => {
                 format!("the handlers did not finish within {timeout_ms} ms")
             }
@@ -280,11 +297,15 @@ impl Rejection {
     }
 
     /// The response headers: `content-type: application/json` always, `allow: POST` with 405,
-    /// `www-authenticate: Bearer …` with 401 when bearer tokens are accepted.
+    /// `www-authenticate: Bearer …` with 401 when bearer tokens are accepted (always for
+    /// [`Rejection::Unauthenticated`]).
     pub fn headers(&self) -> Vec<(&'static str, String)> {
         let mut headers = vec![("content-type", "application/json".to_string())];
         match self {
             Rejection::MethodNotAllowed { .. } => headers.push(("allow", "POST".into())),
+            Rejection::Unauthenticated => {
+                headers.push(("www-authenticate", format!("Bearer realm=\"{REALM}\"")));
+            }
             Rejection::MissingCredentials { bearer: true, .. } => {
                 headers.push(("www-authenticate", format!("Bearer realm=\"{REALM}\"")));
             }

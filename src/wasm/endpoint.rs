@@ -128,6 +128,17 @@ impl RawEndpoint {
         reject(&rejection)
     }
 
+    /// 401 `unauthenticated`: a refusal that does not say why (the Pub/Sub push endpoint).
+    pub fn unauthenticated(&self) -> Array {
+        reject(&Rejection::Unauthenticated)
+    }
+
+    /// 503 `in_progress`: another delivery of the event is running its handlers.
+    #[wasm_bindgen(js_name = inProgress)]
+    pub fn in_progress(&self) -> Array {
+        reject(&Rejection::InProgress)
+    }
+
     /// 500 `auth_error`: the bearer verifier threw.
     #[wasm_bindgen(js_name = authError)]
     pub fn auth_error(&self) -> Array {

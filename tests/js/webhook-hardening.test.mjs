@@ -131,7 +131,7 @@ test("only a non-Request argument rejects, with the documented TypeError", async
   const handler = createWebhookHandler(new EventRouter(), { apiKeys: [KEY] });
   const revoked = Proxy.revocable({}, {});
   revoked.revoke();
-  for (const [value, kind] of [[undefined, "a undefined"], [null, "null"], ["https://x", "a string"], [{}, "an object"], [revoked.proxy, "an object"]]) {
+  for (const [value, kind] of [[undefined, "undefined"], [null, "null"], ["https://x", "a string"], [{}, "an object"], [revoked.proxy, "an object"]]) {
     await assert.rejects(handler(value), { name: "TypeError", message: `handleWebhook: expected a fetch Request, found ${kind}` });
   }
 });

@@ -2,7 +2,8 @@
 //
 // Plain ESM with no runtime-specific API: a shim imports the package the way that runtime does,
 // then calls `runScenarios(pkg, { runtime })` and prints `summaryLine(...)`. Requests are WHATWG
-// `Request`s answered in-process by the package's `createWebhookHandler` / `handleWebhook`.
+// `Request`s answered in-process by the package's `createWebhookHandler` / `handleWebhook` and
+// `createPubSubPushHandler` / `handlePubSubPush`.
 
 export const API_KEY = "test-key-9f3a2c71b0d84e56a1c7e2";
 const OWN = "did:e:pilot.enmeshed.eu:dids:3f9c2a71b0d84e56a1c7e2";
@@ -83,6 +84,44 @@ function endpoint(pkg) {
     if (typeof pkg.createWebhookHandler !== "function") fail("the package exports no createWebhookHandler (rebuild it: scripts/build.sh)");
     return pkg.createWebhookHandler(router, options);
   };
+}
+
+// ---- Pub/Sub push (createPubSubPushHandler) ----
+
+function base64(bytes) {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+const base64url = (bytes) => base64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const jsonSegment = (value) => base64url(new TextEncoder().encode(JSON.stringify(value)));
+const PUSH_URL = "https://erp.example.com/pubsub/push";
+
+/** A push as Pub/Sub sends it: the event's data as base64 JSON, its name in `namespace`. */
+export function pushRequest(name, data, { token, messageId = "9001" } = {}) {
+  const text = typeof data === "string" ? data : JSON.stringify(data);
+  const body = JSON.stringify({
+    message: { data: base64(new TextEncoder().encode(text)), attributes: { namespace: name }, messageId, message_id: messageId, publishTime: "2026-12-01T10:00:00.000Z" },
+    subscription: "projects/acme-prod/subscriptions/enmeshed-erp",
+  });
+  const headers = { "content-type": "application/json" };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  return new Request(PUSH_URL, { method: "POST", headers, body });
+}
+
+/** An RSA key made with this runtime's WebCrypto and a signer of Google-like push tokens. */
+async function pushTokenSigner(kid) {
+  const algorithm = { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" };
+  const pair = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  const { kty, n, e } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  const sign = async (overrides = {}) => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { aud: PUSH_URL, iss: "https://accounts.google.com", email: "push@acme-prod.iam.gserviceaccount.com", email_verified: true, iat: now, exp: now + 3600, ...overrides };
+    const signed = `${jsonSegment({ alg: "RS256", kid, typ: "JWT" })}.${jsonSegment(claims)}`;
+    const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", pair.privateKey, new TextEncoder().encode(signed));
+    return `${signed}.${base64url(new Uint8Array(signature))}`;
+  };
+  return { jwk: { kty, n, e, kid, alg: "RS256", use: "sig" }, sign };
 }
 
 // ---- the scenarios ----
@@ -277,6 +316,52 @@ export const SCENARIOS = [
     const unreadable = await router.dispatchResponse(new Response(stream)).then(() => undefined, (error) => error.code);
     eq(unreadable, "unreadable_body", "a failing response stream");
     eq(pkg.instanceStats().traps, 0, "traps");
+  }],
+  ["answers a Pub/Sub push: 204 acknowledges, 500 makes Pub/Sub redeliver, poison is dead-lettered", async (pkg) => {
+    if (typeof pkg.createPubSubPushHandler !== "function") fail("the package exports no createPubSubPushHandler");
+    const seen = [];
+    let failing = false;
+    const router = new pkg.EventRouter().on("transport.messageReceived", (e) => {
+      if (failing) throw new Error("ERP is down");
+      seen.push([e.name, e.source, e.data.content.subject]);
+    });
+    const dead = [];
+    const handler = pkg.createPubSubPushHandler(router, { allowUnauthenticated: true, onDeadLetter: (error, push) => dead.push([error.code, push.messageId]) });
+    const ok200 = await handler(pushRequest("transport.messageReceived", MAIL_RECEIVED.data));
+    eq([ok200.status, await ok200.text()], [204, ""], "acknowledged");
+    eq(seen, [["transport.messageReceived", "pubsub", SUBJECT]], "what the handler saw");
+    failing = true;
+    const failed = await handler(pushRequest("transport.messageReceived", MAIL_RECEIVED.data));
+    eq([failed.status, (await failed.json()).code], [500, "handler_failed"], "a failing handler");
+    const poison = await handler(pushRequest("transport.messageReceived", '{"id": "MSG', { messageId: "9002" }));
+    eq(poison.status, 204, "poison acknowledged");
+    eq(dead, [["invalid_json", "9002"]], "onDeadLetter");
+    if (typeof pkg.handlePubSubPush !== "function") fail("the package exports no handlePubSubPush");
+    eq((await pkg.handlePubSubPush(new Request(PUSH_URL), router, { allowUnauthenticated: true })).status, 405, "GET");
+  }],
+  ["verifies a Pub/Sub push's OIDC token (RS256) with this runtime's WebCrypto", async (pkg) => {
+    const signer = await pushTokenSigner("runtime-key-1");
+    const forger = await pushTokenSigner("runtime-key-1");
+    let ran = 0;
+    const reasons = [];
+    const router = new pkg.EventRouter().onAny(() => ran++);
+    const handler = pkg.createPubSubPushHandler(router, {
+      verify: { audience: PUSH_URL, email: "push@acme-prod.iam.gserviceaccount.com", keys: [signer.jwk] },
+      onError: (error) => reasons.push(error.reason),
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const cases = [
+      [await signer.sign(), 204],
+      [await signer.sign({ exp: now - 3600, iat: now - 7200 }), 401],
+      [await signer.sign({ aud: "https://elsewhere.example.com" }), 401],
+      [await forger.sign(), 401],
+      [undefined, 401],
+    ];
+    const statuses = [];
+    for (const [token] of cases) statuses.push((await handler(pushRequest("transport.messageReceived", MAIL_RECEIVED.data, { token }))).status);
+    eq(statuses, cases.map(([, status]) => status), "statuses");
+    eq(reasons, ["expired", "wrong_audience", "bad_signature", "missing_token"], "the reasons onError saw");
+    eq(ran, 1, "handlers run");
   }],
 ];
 

@@ -21,6 +21,17 @@ for f in "$pkg"/*.js; do
     (name = \"$name\", esModule = embed \"pkg/$name\")"
 done
 cp "$pkg/workerd.js" "$dir/pkg/"
+# The subpath enmeshed-events/consume. workerd resolves its imports against its name: "./guard.js"
+# to enmeshed-events/guard.js, and "#core" (package.json "imports", which wrangler's bundler
+# resolves to workerd.js) to enmeshed-events/#core, here a module that re-exports
+# "enmeshed-events" so that the core is instantiated once.
+if [ -f "$pkg/consume.js" ]; then
+  printf 'export * from "../enmeshed-events";\nexport { default } from "../enmeshed-events";\n' > "$dir/pkg/core.js"
+  modules+=",
+    (name = \"enmeshed-events/consume\", esModule = embed \"pkg/consume.js\"),
+    (name = \"enmeshed-events/guard.js\", esModule = embed \"pkg/guard.js\"),
+    (name = \"enmeshed-events/#core\", esModule = embed \"pkg/core.js\")"
+fi
 for f in "$pkg"/wasm/*.js; do
   cp "$f" "$dir/pkg/wasm/"
   modules+=",

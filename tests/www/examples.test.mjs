@@ -14,7 +14,9 @@
 //   in Vercel's edge-runtime VM with process.env.WEBHOOK_API_KEY, its default export called with
 //   a Request and a context whose waitUntil collects the background work (respondEarly).
 // - cloudflare-worker: in miniflare 4 (its own workerd) with the package's workerd entry and the
-//   .wasm as a compiled module, WEBHOOK_API_KEY as a text binding. (scripts/demo.sh runs the same
+//   .wasm as a compiled module, WEBHOOK_API_KEY as a text binding; it also gets Pub/Sub pushes at
+//   /pubsub whose OIDC tokens are signed here and checked against a JWKS served on 127.0.0.1
+//   (PUSH_WWW_JWKS_PORT, default 28197), with a KV namespace as its guard. (scripts/demo.sh runs the same
 //   file under the standalone workerd with a longer sequence.)
 //
 // Every child process is killed when its test ends, passed or failed; a runtime that cannot run
@@ -28,7 +30,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { format } from "node:util";
+import { createServer } from "node:http";
 import { MAIL_RECEIVED } from "../runtimes/scenarios.mjs";
+import { EMAIL, claims, envelope, rsaKey, sign } from "../js/pubsub-tokens.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -39,6 +43,8 @@ const tools = createRequire(join(root, "tools/package.json"));
 const WASM = "wasm/enmeshed_events_bg.wasm";
 
 const KEY = `examples-${Math.random().toString(36).slice(2)}-key`;
+const PUSH_AUDIENCE = "https://enmeshed-webhooks.example.workers.dev/pubsub";
+const JWKS_PORT = Number(process.env.PUSH_WWW_JWKS_PORT ?? 28197);
 const BODY = JSON.stringify(MAIL_RECEIVED);
 // What every example's transport.messageReceived handler logs first (the Worker adds the subject).
 const MAIL_LINE = new RegExp(`^message ${MAIL_RECEIVED.data.id} from ${MAIL_RECEIVED.data.createdBy}\\b`, "m");
@@ -284,7 +290,7 @@ test("vercel-edge: api/enmeshed.js, bundled as Vercel does, answers in edge-runt
   assert.deepEqual(logged.slice(before).filter((line) => line.startsWith("message ")), [], "a handler ran for a wrong API key");
 });
 
-test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and its handler logs the message", { timeout: TEST_TIMEOUT }, async (t) => {
+test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and a Pub/Sub push (OIDC, KV guard), and its handler logs the message", { timeout: TEST_TIMEOUT }, async (t) => {
   requirePackage();
   requireTool("miniflare");
   const { Miniflare } = tools("miniflare");
@@ -301,13 +307,35 @@ test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and i
       .filter((name) => name.endsWith(".js"))
       .map((name) => js(`wasm/${name}`, join(pkgDir, "wasm", name))),
     { type: "CompiledWasm", path: join(pkgDir, WASM), contents: readFileSync(join(pkgDir, WASM)) },
+    // The subpath enmeshed-events/consume (KvGuardStore): workerd resolves its "./guard.js" and
+    // "#core" (which wrangler's bundler maps to workerd.js) against its name.
+    js("enmeshed-events/consume", join(pkgDir, "consume.js")),
+    js("enmeshed-events/guard.js", join(pkgDir, "guard.js")),
+    { type: "ESModule", path: join(pkgDir, "enmeshed-events/#core"), contents: 'export * from "../enmeshed-events";\nexport { default } from "../enmeshed-events";\n' },
   ];
+  // Google's JWKS, served locally: the push tokens below are signed with this key.
+  const signer = await rsaKey("google-key-1");
+  const jwks = createServer((request, response) => {
+    response.writeHead(200, { "content-type": "application/json", "cache-control": "public, max-age=3600" });
+    response.end(JSON.stringify({ keys: [signer.jwk] }));
+  });
+  await new Promise((resolve, reject) => jwks.once("error", reject).listen(JWKS_PORT, "127.0.0.1", resolve));
+  t.after(() => new Promise((resolve) => {
+    jwks.closeAllConnections();
+    jwks.close(resolve);
+  }));
   let stdout = "";
   const mf = new Miniflare({
     modules,
     modulesRoot: pkgDir,
     compatibilityDate: "2025-01-01",
-    bindings: { WEBHOOK_API_KEY: `rotated-old-key,${KEY}` },
+    bindings: {
+      WEBHOOK_API_KEY: `rotated-old-key,${KEY}`,
+      PUBSUB_AUDIENCE: PUSH_AUDIENCE,
+      PUBSUB_SERVICE_ACCOUNT: EMAIL,
+      PUBSUB_JWKS_URL: `http://127.0.0.1:${JWKS_PORT}/oauth2/v3/certs`,
+    },
+    kvNamespaces: ["GUARD"],
     handleRuntimeStdio(out, err) {
       out.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
       err.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
@@ -327,4 +355,27 @@ test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and i
   };
   // The worker's exact handler and its onAny handler.
   await expectMailAndWrongKey(server, 2);
+
+  // Pub/Sub push at /pubsub: a signed push is acknowledged and handled once, however often it
+  // comes (the KV guard); one without a valid token is refused.
+  const pushOnce = async (token) => {
+    const response = await fetch(`${url}/pubsub`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: envelope(MAIL_RECEIVED.trigger, MAIL_RECEIVED.data),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const before = stdout.length;
+  const token = await sign(signer, claims({ aud: PUSH_AUDIENCE }));
+  assert.deepEqual(await pushOnce(token), { status: 204, text: "" }, server.tail());
+  await server.waitForOutput(/\[transport\.messageReceived\] known/);
+  assert.deepEqual(await pushOnce(token), { status: 204, text: "" }, "the redelivery");
+  assert.equal((await pushOnce(await sign(signer, claims({ aud: "https://elsewhere.example.com" })))).status, 401);
+  assert.equal((await pushOnce(undefined)).status, 401);
+  await server.waitForOutput(/push refused: unauthenticated \(missing_token\)/);
+  const pushed = stdout.slice(before);
+  assert.equal(pushed.match(/^message MSGexample0000000001 from /gm)?.length, 1, `the handler ran once for two pushes:\n${pushed}`);
+  assert.match(pushed, /push refused: unauthenticated \(wrong_audience\)/);
 });

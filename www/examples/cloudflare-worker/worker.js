@@ -1,8 +1,12 @@
-// A Cloudflare Worker that receives the enmeshed Connector's webhooks.
-// Connector config (modules.webhooks): target url "https://<worker>/hooks/{{trigger}}",
-// authentication { type: "ApiKey", apiKey: <the WEBHOOK_API_KEY secret> }, triggers ["**"].
+// A Cloudflare Worker that receives the enmeshed Connector's events two ways:
+// - webhooks: Connector config (modules.webhooks): target url "https://<worker>/hooks/{{trigger}}",
+//   authentication { type: "ApiKey", apiKey: <the WEBHOOK_API_KEY secret> }, triggers ["**"];
+// - Google Pub/Sub push at /pubsub: a push subscription on the Connector's PubSub topic with
+//   authentication (its OIDC token is checked against PUBSUB_AUDIENCE and PUBSUB_SERVICE_ACCOUNT)
+//   and the KV namespace GUARD remembering handled events, so a redelivered push runs nothing twice.
 // The "workerd" exports condition gives wrangler the entry that imports the .wasm as a module.
-import { EventRouter, createWebhookHandler } from "enmeshed-events";
+import { EventRouter, createPubSubPushHandler, createWebhookHandler } from "enmeshed-events";
+import { KvGuardStore } from "enmeshed-events/consume";
 
 const router = new EventRouter()
   .on("transport.messageReceived", ({ data }) => {
@@ -31,9 +35,24 @@ const router = new EventRouter()
   .onError((error) => console.log(`error: ${error.code}: ${error.message}`));
 
 let handler;
+let push;
 
 export default {
   fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/pubsub") {
+      push ??= createPubSubPushHandler(router, {
+        verify: {
+          audience: env.PUBSUB_AUDIENCE,
+          email: env.PUBSUB_SERVICE_ACCOUNT,
+          jwksUrl: env.PUBSUB_JWKS_URL ?? "https://www.googleapis.com/oauth2/v3/certs",
+        },
+        guard: env.GUARD === undefined ? undefined : new KvGuardStore(env.GUARD),
+        // Acknowledged after this: a push that can never parse would otherwise come back for days.
+        onDeadLetter: (error, envelope) => console.log(`dead letter ${envelope.messageId}: ${error.code}: ${error.message}`),
+        onError: (error) => console.log(`push refused: ${error.code}${error.reason ? ` (${error.reason})` : ""}`),
+      });
+      return push(request);
+    }
     // `wrangler secret put WEBHOOK_API_KEY`; several keys may be given comma-separated for rotation.
     handler ??= createWebhookHandler(router, { apiKeys: env.WEBHOOK_API_KEY.split(",") });
     return handler(request, ctx);
