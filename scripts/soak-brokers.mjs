@@ -155,29 +155,63 @@ async function runSoak(o) {
   log(`${o.consumers} consumer processes ready`);
 
   // Publish like the Connector: one channel, no confirms, routing key = name, body = JSON(data).
-  const connection = await amqplib.connect(AMQP_URL);
-  connection.on("error", () => {});
-  const channel = await connection.createChannel();
-  channel.on("error", () => {});
-  await channel.checkExchange(EXCHANGE);
-  const tPublish = Date.now();
+  // Its publisher never reconnects; when a fault closes every connection, this one is paused and
+  // flushed first (so it loses nothing that the check below would then miss) and reopened after,
+  // as a Connector restarted after a broker outage would be.
+  let pause; // { flushed(), resume: Promise } while a fault wants the publisher quiet
+  let publisherRestarts = 0;
+  let publishS;
   let bufferFull = 0;
-  for (let i = 0; i < o.events; i++) {
-    const id = `MSGsoak${String(i).padStart(12, "0")}`;
-    const body = isPoison(i)
-      ? Buffer.from(`{"id":"${id}","poison":`) // cut short: not JSON
-      : Buffer.from(JSON.stringify({
-          id, isOwn: false, content: { "@type": "ArbitraryMessageContent", value: { n: i } }, createdBy: "did:e:a:dids:2",
-          createdByDevice: "DVCexample0000000002", recipients: [{ address: "did:e:a:dids:1", relationshipId: "RELexample0000000001" }],
-          createdAt: "2026-03-02T09:15:27.412Z", attachments: [],
-        }));
-    if (!channel.publish(EXCHANGE, "transport.messageReceived", body)) bufferFull++;
-    if (i % 2000 === 1999) await new Promise((r) => setImmediate(r)); // let the socket drain, as the Connector's event loop would
-  }
-  await channel.checkExchange(EXCHANGE); // a round trip: the broker has read every publish
-  const publishS = (Date.now() - tPublish) / 1000;
-  log(`published ${o.events} (${poisonCount} poison) in ${publishS.toFixed(1)} s; publish returned false ${bufferFull} times`);
-  await connection.close().catch(() => {});
+  const tPublish = Date.now();
+  const openPublisher = async () => {
+    const connection = await amqplib.connect(AMQP_URL);
+    connection.on("error", () => {});
+    const channel = await connection.createChannel();
+    channel.on("error", () => {});
+    await channel.checkExchange(EXCHANGE);
+    return { connection, channel };
+  };
+  const publishAll = async () => {
+    let { connection, channel } = await openPublisher();
+    for (let i = 0; i < o.events; i++) {
+      if (i % 500 === 0) {
+        await new Promise((r) => setImmediate(r)); // let the socket drain, as the Connector's event loop would
+        if (pause !== undefined) {
+          await channel.checkExchange(EXCHANGE); // a round trip: the broker has read every publish
+          const { resume } = pause;
+          pause.flushed();
+          await resume;
+          ({ connection, channel } = await openPublisher());
+          publisherRestarts++;
+        }
+      }
+      const id = `MSGsoak${String(i).padStart(12, "0")}`;
+      const body = isPoison(i)
+        ? Buffer.from(`{"id":"${id}","poison":`) // cut short: not JSON
+        : Buffer.from(JSON.stringify({
+            id, isOwn: false, content: { "@type": "ArbitraryMessageContent", value: { n: i } }, createdBy: "did:e:a:dids:2",
+            createdByDevice: "DVCexample0000000002", recipients: [{ address: "did:e:a:dids:1", relationshipId: "RELexample0000000001" }],
+            createdAt: "2026-03-02T09:15:27.412Z", attachments: [],
+          }));
+      if (!channel.publish(EXCHANGE, "transport.messageReceived", body)) bufferFull++;
+    }
+    await channel.checkExchange(EXCHANGE);
+    publishS = (Date.now() - tPublish) / 1000;
+    log(`published ${o.events} (${poisonCount} poison) in ${publishS.toFixed(1)} s; publish returned false ${bufferFull} times`);
+    await connection.close().catch(() => {});
+  };
+  let publishing = true;
+  const published = publishAll().finally(() => (publishing = false));
+  /** Pauses the publisher at a flushed point; returns the function that lets it go on. */
+  const quietPublisher = async () => {
+    if (!publishing) return () => {};
+    let resume;
+    await new Promise((flushed) => (pause = { flushed, resume: new Promise((r) => (resume = r)) }));
+    return () => {
+      pause = undefined;
+      resume();
+    };
+  };
 
   // Faults, triggered by progress (effects recorded so far).
   const faults = [];
@@ -213,7 +247,9 @@ async function runSoak(o) {
     if (connectionKillsAt.length && progress >= connectionKillsAt[0]) {
       connectionKillsAt.shift();
       const t = Date.now();
+      const resumePublisher = await quietPublisher();
       await rabbitmqctl("close_all_connections", "soak: injected connection loss").catch((error) => log(error.message));
+      resumePublisher();
       faults.push({ fault: "close_all_connections", atProgress: +progress.toFixed(3), tookMs: Date.now() - t });
       log(`fault: the broker closed every connection at ${(progress * 100).toFixed(1)} %`);
     }
@@ -228,13 +264,14 @@ async function runSoak(o) {
       log("consumer 0 is back");
     }
     const inFlight = [...children.values()].reduce((n, { key }) => n + (lastStats.get(key)?.stats.inFlight ?? 0), 0);
-    if (done >= expectedEffects && dead >= poisonCount && inFlight === 0 && connectionKillsAt.length === 0 && processKillsAt.length === 0) break;
+    if (!publishing && done >= expectedEffects && dead >= poisonCount && inFlight === 0 && connectionKillsAt.length === 0 && processKillsAt.length === 0) break;
     if (Date.now() > deadline) {
       log(`timed out: ${done}/${expectedEffects} effects, ${dead}/${poisonCount} dead letters`);
       break;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  await published;
   const drainS = (Date.now() - tPublish) / 1000;
   const afterPublishS = drainS - publishS;
 
@@ -284,7 +321,7 @@ async function runSoak(o) {
     eventsPerS: Math.round(o.events / drainS),
     effects: ids.length, missing, twice: twice.length, deadLetters: letters.length, poisonLetters: poisonLetters.length,
     otherLetters, leftInQueue, guardRecords: guardKeys, faults, consumerStats: totals, consumerErrors: errorTotals,
-    publishBufferFull: bufferFull, queueType: topology.queueType,
+    publishBufferFull: bufferFull, publisherRestarts, queueType: topology.queueType,
   };
   result.ok = missing === 0 && (o.effects !== "multi" || twice.length === 0) && poisonLetters.length === poisonCount && otherLetters === 0 && leftInQueue === 0;
   if (o.json) console.log(JSON.stringify(result));
