@@ -92,6 +92,7 @@ async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode
   await consumer.ready;
   process.send?.({ type: "ready", id });
   const timer = setInterval(report, 250);
+  process.on("disconnect", () => process.exit(1)); // the soak went away: do not linger
   process.on("message", async (message) => {
     if (message?.type !== "stop") return;
     clearInterval(timer);
@@ -196,12 +197,17 @@ async function runSoak(o) {
       if (!channel.publish(EXCHANGE, "transport.messageReceived", body)) bufferFull++;
     }
     await channel.checkExchange(EXCHANGE);
+    publishing = false;
+    pause?.flushed(); // a pause asked for after the last check: everything is flushed now
     publishS = (Date.now() - tPublish) / 1000;
     log(`published ${o.events} (${poisonCount} poison) in ${publishS.toFixed(1)} s; publish returned false ${bufferFull} times`);
     await connection.close().catch(() => {});
   };
   let publishing = true;
-  const published = publishAll().finally(() => (publishing = false));
+  const published = publishAll().finally(() => {
+    publishing = false;
+    pause?.flushed();
+  });
   /** Pauses the publisher at a flushed point; returns the function that lets it go on. */
   const quietPublisher = async () => {
     if (!publishing) return () => {};
