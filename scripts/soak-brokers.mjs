@@ -194,7 +194,12 @@ async function runSoak(o) {
             createdByDevice: "DVCexample0000000002", recipients: [{ address: "did:e:a:dids:1", relationshipId: "RELexample0000000001" }],
             createdAt: "2026-03-02T09:15:27.412Z", attachments: [],
           }));
-      if (!channel.publish(EXCHANGE, "transport.messageReceived", body)) bufferFull++;
+      if (!channel.publish(EXCHANGE, "transport.messageReceived", body)) {
+        // The Connector ignores this (it logs); a real Connector's events come at the pace they
+        // happen, not 100,000 at once, so here the write buffer is let drain instead.
+        bufferFull++;
+        await new Promise((r) => channel.once("drain", r));
+      }
     }
     await channel.checkExchange(EXCHANGE);
     publishing = false;
