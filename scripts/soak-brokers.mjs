@@ -5,7 +5,7 @@
 //
 //   node scripts/soak-brokers.mjs [--events 100000] [--consumers 3] [--fail-rate 0.05]
 //        [--poison-rate 0.001] [--connection-kills 3] [--process-kills 1] [--effects multi|plain]
-//        [--concurrency 32] [--handler-ms 0] [--json]
+//        [--guard redis|memory|none] [--concurrency 32] [--handler-ms 0] [--json]
 //
 // Faults: handlers fail transiently at --fail-rate (retried through the retry queues);
 // --poison-rate of the messages are not JSON (dead-lettered at once); every consumer
@@ -32,13 +32,13 @@ const pkgDir = resolve(process.env.PKG_DIR ?? `${root}/pkg`);
 function argsOf(argv) {
   const options = {
     events: 100_000, consumers: 3, failRate: 0.05, poisonRate: 0.001, connectionKills: 3, processKills: 1,
-    effects: "multi", json: false, consumer: undefined, queue: undefined, concurrency: 32, handlerMs: 0, timeoutS: 900,
+    effects: "multi", guard: "redis", json: false, consumer: undefined, queue: undefined, concurrency: 32, handlerMs: 0, timeoutS: 900,
   };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, "").replace(/-([a-z])/g, (_, c) => c.toUpperCase());
     if (name === "json") options.json = true;
     else if (!(name in options)) throw new Error(`soak-brokers: unknown option ${argv[i]}`);
-    else options[name] = name === "effects" || name === "queue" ? argv[++i] : Number(argv[++i]);
+    else options[name] = ["effects", "queue", "guard"].includes(name) ? argv[++i] : Number(argv[++i]);
   }
   return options;
 }
@@ -58,15 +58,17 @@ else await runSoak(options);
 
 // ---- one consumer process --------------------------------------------------------------------
 
-async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode, concurrency, handlerMs }) {
+async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode, concurrency, handlerMs, guard: guardKind }) {
   const { EventRouter } = await import(pathToFileURL(`${pkgDir}/node.mjs`).href);
   const { consumeAmqp } = await import(pathToFileURL(`${pkgDir}/amqp.js`).href);
-  const { RedisGuardStore } = await import(pathToFileURL(`${pkgDir}/consume.js`).href);
+  const { RedisGuardStore, MemoryGuardStore } = await import(pathToFileURL(`${pkgDir}/consume.js`).href);
   const redis = createClient({ url: REDIS_URL });
   redis.on("error", () => {});
   await redis.connect();
   const { effects, guardPrefix } = keysOf(queue);
-  const guard = new RedisGuardStore(redis, { prefix: guardPrefix });
+  const redisGuard = new RedisGuardStore(redis, { prefix: guardPrefix });
+  const guard = guardKind === "redis" ? redisGuard : guardKind === "memory" ? new MemoryGuardStore() : false;
+  if (effectsMode === "multi" && guardKind !== "redis") throw new Error("--effects multi needs --guard redis");
   const rememberMs = 3_600_000;
   const router = new EventRouter();
   router.on("transport.messageReceived", async (event) => {
@@ -143,7 +145,7 @@ async function runSoak(o) {
   let incarnation = 0;
   const spawn = (id) =>
     new Promise((resolveReady) => {
-      const child = fork(new URL(import.meta.url).pathname, ["--consumer", String(id), "--queue", queue, "--fail-rate", String(o.failRate), "--effects", o.effects, "--concurrency", String(o.concurrency), "--handler-ms", String(o.handlerMs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(new URL(import.meta.url).pathname, ["--consumer", String(id), "--queue", queue, "--fail-rate", String(o.failRate), "--effects", o.effects, "--guard", o.guard, "--concurrency", String(o.concurrency), "--handler-ms", String(o.handlerMs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
       const key = `${id}#${++incarnation}`;
       children.set(id, { child, key });
       child.on("message", (message) => {
@@ -327,7 +329,7 @@ async function runSoak(o) {
     for (const [stage, n] of Object.entries(errors)) errorTotals[stage] = (errorTotals[stage] ?? 0) + n;
   }
   const result = {
-    events: o.events, poison: poisonCount, consumers: o.consumers, effectsMode: o.effects, failRate: o.failRate,
+    events: o.events, poison: poisonCount, consumers: o.consumers, effectsMode: o.effects, guard: o.guard, failRate: o.failRate,
     publishS: +publishS.toFixed(2), drainS: +drainS.toFixed(2), afterPublishS: +afterPublishS.toFixed(2),
     eventsPerS: Math.round(o.events / drainS),
     effects: ids.length, missing, twice: twice.length, deadLetters: letters.length, poisonLetters: poisonLetters.length,
