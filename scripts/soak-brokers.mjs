@@ -5,7 +5,9 @@
 //
 //   node scripts/soak-brokers.mjs [--events 100000] [--consumers 3] [--fail-rate 0.05]
 //        [--poison-rate 0.001] [--connection-kills 3] [--process-kills 1] [--effects multi|plain]
-//        [--guard redis|memory|none] [--concurrency 32] [--handler-ms 0] [--json]
+//        [--guard redis|memory|none] [--concurrency 32] [--handler-ms 0] [--preload] [--json]
+// --preload publishes everything before the consumers start: the time to drain a backlog.
+// --after-effect-ms N: the handler works N ms more after its side effect (widens the window).
 //
 // Faults: handlers fail transiently at --fail-rate (retried through the retry queues);
 // --poison-rate of the messages are not JSON (dead-lettered at once); every consumer
@@ -32,11 +34,11 @@ const pkgDir = resolve(process.env.PKG_DIR ?? `${root}/pkg`);
 function argsOf(argv) {
   const options = {
     events: 100_000, consumers: 3, failRate: 0.05, poisonRate: 0.001, connectionKills: 3, processKills: 1,
-    effects: "multi", guard: "redis", json: false, consumer: undefined, queue: undefined, concurrency: 32, handlerMs: 0, timeoutS: 900,
+    effects: "multi", guard: "redis", json: false, preload: false, consumer: undefined, queue: undefined, concurrency: 32, handlerMs: 0, afterEffectMs: 0, timeoutS: 900,
   };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, "").replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-    if (name === "json") options.json = true;
+    if (name === "json" || name === "preload") options[name] = true;
     else if (!(name in options)) throw new Error(`soak-brokers: unknown option ${argv[i]}`);
     else options[name] = ["effects", "queue", "guard"].includes(name) ? argv[++i] : Number(argv[++i]);
   }
@@ -58,7 +60,7 @@ else await runSoak(options);
 
 // ---- one consumer process --------------------------------------------------------------------
 
-async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode, concurrency, handlerMs, guard: guardKind }) {
+async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode, concurrency, handlerMs, afterEffectMs, guard: guardKind }) {
   const { EventRouter } = await import(pathToFileURL(`${pkgDir}/node.mjs`).href);
   const { consumeAmqp } = await import(pathToFileURL(`${pkgDir}/amqp.js`).href);
   const { RedisGuardStore, MemoryGuardStore } = await import(pathToFileURL(`${pkgDir}/consume.js`).href);
@@ -79,6 +81,8 @@ async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode
     } else {
       await redis.hIncrBy(effects, event.data.id, 1);
     }
+    // More work after the side effect (a second call, a log write): widens the window a kill can hit.
+    if (afterEffectMs > 0) await new Promise((r) => setTimeout(r, afterEffectMs));
   });
   const errors = {};
   const consumer = consumeAmqp(router, {
@@ -145,7 +149,7 @@ async function runSoak(o) {
   let incarnation = 0;
   const spawn = (id) =>
     new Promise((resolveReady) => {
-      const child = fork(new URL(import.meta.url).pathname, ["--consumer", String(id), "--queue", queue, "--fail-rate", String(o.failRate), "--effects", o.effects, "--guard", o.guard, "--concurrency", String(o.concurrency), "--handler-ms", String(o.handlerMs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(new URL(import.meta.url).pathname, ["--consumer", String(id), "--queue", queue, "--fail-rate", String(o.failRate), "--effects", o.effects, "--guard", o.guard, "--concurrency", String(o.concurrency), "--handler-ms", String(o.handlerMs), "--after-effect-ms", String(o.afterEffectMs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
       const key = `${id}#${++incarnation}`;
       children.set(id, { child, key });
       child.on("message", (message) => {
@@ -154,8 +158,12 @@ async function runSoak(o) {
       });
       child.on("exit", () => resolveReady(child));
     });
-  await Promise.all(Array.from({ length: o.consumers }, (_, id) => spawn(id)));
-  log(`${o.consumers} consumer processes ready`);
+  const spawnAll = async () => {
+    await Promise.all(Array.from({ length: o.consumers }, (_, id) => spawn(id)));
+    log(`${o.consumers} consumer processes ready`);
+  };
+  // --preload: the backlog a receiver finds after downtime. Publish everything, then start the consumers.
+  if (!o.preload) await spawnAll();
 
   // Publish like the Connector: one channel, no confirms, routing key = name, body = JSON(data).
   // Its publisher never reconnects; when a fault closes every connection, this one is paused and
@@ -215,6 +223,12 @@ async function runSoak(o) {
     publishing = false;
     pause?.flushed();
   });
+  let tConsume = tPublish;
+  if (o.preload) {
+    await published;
+    await spawnAll();
+    tConsume = Date.now(); // the receiver is back: its backlog starts to drain
+  }
   /** Pauses the publisher at a flushed point; returns the function that lets it go on. */
   const quietPublisher = async () => {
     if (!publishing) return () => {};
@@ -287,6 +301,7 @@ async function runSoak(o) {
   await published;
   const drainS = (Date.now() - tPublish) / 1000;
   const afterPublishS = drainS - publishS;
+  const consumeS = (Date.now() - tConsume) / 1000; // --preload: from starting the consumers to drained
 
   // Stop the consumers.
   await Promise.all([...children.values()].map(({ child }) => new Promise((r) => {
@@ -331,7 +346,8 @@ async function runSoak(o) {
   const result = {
     events: o.events, poison: poisonCount, consumers: o.consumers, effectsMode: o.effects, guard: o.guard, failRate: o.failRate,
     publishS: +publishS.toFixed(2), drainS: +drainS.toFixed(2), afterPublishS: +afterPublishS.toFixed(2),
-    eventsPerS: Math.round(o.events / drainS),
+    eventsPerS: Math.round(o.events / drainS), preload: Boolean(o.preload), consumeS: +consumeS.toFixed(2),
+    consumedPerS: Math.round(o.events / consumeS),
     effects: ids.length, missing, twice: twice.length, deadLetters: letters.length, poisonLetters: poisonLetters.length,
     otherLetters, leftInQueue, guardRecords: guardKeys, faults, consumerStats: totals, consumerErrors: errorTotals,
     publishBufferFull: bufferFull, publisherRestarts, queueType: topology.queueType,
