@@ -173,6 +173,8 @@ export class AmqpTransport {
   #loop;
   #quorum;
   #lostChannel = () => {};
+  #userClosed = false;
+  #onUserClose;
 
   constructor(options) {
     this.#options = options;
@@ -180,6 +182,17 @@ export class AmqpTransport {
   }
 
   async start(onMessage, subscriptions, controls) {
+    const user = this.#options.connection;
+    // A plain connection passed in cannot be reopened here: note when it closes (after its
+    // channels do), so that the loop ends instead of asking a closed connection for channels.
+    // One made with amqplib's `recovery` reopens itself (and says 'disconnect', not 'close').
+    if (user !== undefined && typeof user.waitForConnect !== "function") {
+      this.#onUserClose = () => {
+        this.#userClosed = true;
+        this.#wakeLoop?.();
+      };
+      user.once("close", this.#onUserClose);
+    }
     this.#onMessage = onMessage;
     this.#fail = controls?.fail ?? (() => {});
     this.#bindingKeys = subscriptions?.bindingKeys;
@@ -206,10 +219,16 @@ export class AmqpTransport {
     let failures = 0;
     let amqplib;
     while (!this.#closed) {
+      if (this.#userClosed) {
+        // Its channels closed first; the connection's own 'close' woke the wait below.
+        const error = new Error("consumeAmqp: the connection passed in closed; pass `url` for a consumer that reconnects by itself");
+        failedToStart(error);
+        this.#fail(error);
+        break;
+      }
       const user = this.#options.connection;
       let connection;
       let lost;
-      let goneForGood = false;
       try {
         if (user === undefined) {
           amqplib ??= await loadAmqplib(this.#options.amqplib);
@@ -221,10 +240,7 @@ export class AmqpTransport {
         await this.#subscribe(connection);
         failures = 0;
         started();
-        const { error, connectionClosed } = await lost.promise;
-        // A plain connection the user passed cannot be reopened here (one made with amqplib's
-        // `recovery` reopens itself, and createChannel waits for that).
-        goneForGood = connectionClosed && user !== undefined && !lost.recovering;
+        const { error } = await lost.promise;
         if (!this.#closed) this.#report(error ?? new Error("the AMQP connection or channel closed"), "transport");
       } catch (error) {
         failures++;
@@ -236,12 +252,6 @@ export class AmqpTransport {
         if (user === undefined && connection !== undefined) await settleWithin(connection.close(), CLOSE_TIMEOUT_MS);
       }
       if (this.#closed) break;
-      if (goneForGood) {
-        const error = new Error("consumeAmqp: the connection passed in closed; pass `url` for a consumer that reconnects by itself");
-        failedToStart(error);
-        this.#fail(error);
-        break;
-      }
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, reconnectDelay(Math.max(1, failures), reconnect));
         this.#wakeLoop = () => {
@@ -252,18 +262,17 @@ export class AmqpTransport {
     }
   }
 
-  /** Resolves with `{ error, connectionClosed }` when the connection or the consuming channel is lost. */
+  /** Resolves with `{ error }` when the connection or the consuming channel is lost (or on close). */
   #whenLost(connection) {
     let resolve;
     const promise = new Promise((r) => (resolve = r));
     // A connection made with amqplib's `recovery` reopens itself: it says 'disconnect', not 'close'.
-    const recovering = typeof connection.waitForConnect === "function";
-    const onClose = (error) => resolve({ error, connectionClosed: true });
-    const event = recovering ? "disconnect" : "close";
+    const event = typeof connection.waitForConnect === "function" ? "disconnect" : "close";
+    const onClose = (error) => resolve({ error });
     connection.on(event, onClose);
     this.#wakeLoop = () => resolve({});
-    this.#lostChannel = (error) => resolve({ error, connectionClosed: false });
-    return { promise, recovering, dispose: () => connection.removeListener(event, onClose) };
+    this.#lostChannel = (error) => resolve({ error });
+    return { promise, dispose: () => connection.removeListener(event, onClose) };
   }
 
   async #subscribe(connection) {
@@ -345,6 +354,7 @@ export class AmqpTransport {
     // before the connection: amqplib leaves a channel's close pending if its connection goes first.
     if (channel !== undefined) await settleWithin(channel.close(), CLOSE_TIMEOUT_MS);
     this.#wakeLoop?.();
+    if (this.#onUserClose !== undefined) this.#options.connection.removeListener("close", this.#onUserClose);
     await this.#loop; // the loop closes a connection it opened
   }
 }
