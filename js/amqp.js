@@ -59,7 +59,7 @@ const REFUSED = new Set([406, 530, 540]);
  * management API can); unbind them by hand, or use a new queue name.
  */
 export async function setupAmqp(target, options = {}) {
-  const { exchange = "enmeshed", queue, quorum = true, deadLetter = true, deliveryLimit = 20, onWarning = (text) => console.warn(text) } = options;
+  const { exchange = "enmeshed", queue, quorum = true, deadLetter = true, deliveryLimit = 20, singleActiveConsumer = false, onWarning = (text) => console.warn(text) } = options;
   if (typeof queue !== "string" || queue === "") throw new TypeError("setupAmqp: queue must be a non-empty string");
   if (typeof exchange !== "string" || exchange === "") {
     throw new TypeError("setupAmqp: exchange must be a non-empty string (the Connector cannot publish to the default exchange)");
@@ -79,6 +79,8 @@ export async function setupAmqp(target, options = {}) {
       await channel.bindQueue(names.deadLetterQueue, names.deadLetterExchange, "");
       queueArguments["x-dead-letter-exchange"] = names.deadLetterExchange;
     }
+    // One consumer at a time gets the queue (the others stand by): the order across processes.
+    if (singleActiveConsumer) queueArguments["x-single-active-consumer"] = true;
     let queueType = "classic";
     let fellBack;
     if (quorum) {
@@ -95,7 +97,7 @@ export async function setupAmqp(target, options = {}) {
     }
     if (queueType === "classic") await channel.assertQueue(queue, { durable: true, arguments: { ...queueArguments, "x-queue-type": "classic" } });
     for (const key of bindingKeys) await channel.bindQueue(queue, exchange, key);
-    return { exchange, ...names, queueType, quorumRefused: fellBack, bindingKeys, deadLetter: Boolean(deadLetter) };
+    return { exchange, ...names, queueType, quorumRefused: fellBack, bindingKeys, deadLetter: Boolean(deadLetter), singleActiveConsumer: Boolean(singleActiveConsumer) };
   } finally {
     if (ownsChannels) await channel.close().catch(swallow);
   }
@@ -280,7 +282,7 @@ export class AmqpTransport {
     if (options.setup !== false) {
       const topology = await setupAmqp(connection, {
         exchange: options.exchange, queue: options.queue, bindingKeys: this.#bindingKeys, deadLetter: options.deadLetter,
-        quorum: this.#quorum, deliveryLimit: options.deliveryLimit, onWarning: options.onWarning,
+        quorum: this.#quorum, deliveryLimit: options.deliveryLimit, singleActiveConsumer: options.singleActiveConsumer, onWarning: options.onWarning,
       });
       if (topology.queueType === "classic") this.#quorum = false; // warn once, not at every reconnect
     }
@@ -374,16 +376,16 @@ const DEFAULT_RECONNECT = Object.freeze({ baseDelayMs: 250, maxDelayMs: 10_000 }
  * `url` (reconnects by itself) or `connection` (never closed here), `amqplib` (the module,
  * when it cannot be imported), `exchange` ("enmeshed"), `queue` (required), `prefetch`
  * (2 × concurrency), `setup` (declare the topology on each connect; default true), `quorum`,
- * `deadLetter`, `deliveryLimit`, `reconnect: { baseDelayMs, maxDelayMs }`, and the options of
+ * `deadLetter`, `deliveryLimit`, `singleActiveConsumer`, `reconnect: { baseDelayMs, maxDelayMs }`, and the options of
  * `consume`.
  */
 export function consumeAmqp(router, options = {}) {
-  const { url, connection, amqplib, socketOptions, exchange = "enmeshed", queue, prefetch, setup, quorum, deadLetter, deliveryLimit, reconnect, onWarning, ...rest } = options;
+  const { url, connection, amqplib, socketOptions, exchange = "enmeshed", queue, prefetch, setup, quorum, deadLetter, deliveryLimit, singleActiveConsumer, reconnect, onWarning, ...rest } = options;
   if (typeof queue !== "string" || queue === "") throw new TypeError("consumeAmqp: queue must be a non-empty string");
   if ((url === undefined) === (connection === undefined)) throw new TypeError("consumeAmqp: pass exactly one of url and connection");
   const concurrency = rest.concurrency ?? 16;
   const transport = new AmqpTransport({
-    url, connection, amqplib, socketOptions, exchange, queue, setup, quorum, deadLetter, deliveryLimit, onWarning,
+    url, connection, amqplib, socketOptions, exchange, queue, setup, quorum, deadLetter, deliveryLimit, singleActiveConsumer, onWarning,
     prefetch: prefetch ?? concurrency * 2,
     reconnect: { ...DEFAULT_RECONNECT, ...(reconnect ?? {}) },
     onError: rest.onError,

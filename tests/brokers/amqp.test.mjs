@@ -289,3 +289,20 @@ brokerTest("a connection made with amqplib's recovery is followed across its rec
   await until(() => runs.length === 2, "the event after amqplib's recovery reconnected");
   assert.deepEqual(runs, ["MSGrec1", "MSGrec2"]);
 });
+
+brokerTest("singleActiveConsumer: one of two consumers gets the queue, the other takes over when it goes", async (t) => {
+  const { publisher, start } = await world(t, "single");
+  const runs = { a: [], b: [] };
+  const routerFor = (who) => makeRouter().on("transport.messageReceived", (event) => runs[who].push(event.data.id));
+  const a = start(routerFor("a"), { singleActiveConsumer: true });
+  await a.ready;
+  const b = start(routerFor("b"), { singleActiveConsumer: true });
+  await b.ready;
+  for (let i = 0; i < 20; i++) publisher.publish("transport.messageReceived", mail(`MSGsac${i}`));
+  await until(() => runs.a.length + runs.b.length === 20, "20 events");
+  assert.deepEqual([runs.a.length, runs.b.length], [20, 0], "the first consumer got them all, in order");
+  assert.deepEqual(runs.a, Array.from({ length: 20 }, (_, i) => `MSGsac${i}`));
+  await a.close();
+  publisher.publish("transport.messageReceived", mail("MSGsac20"));
+  await until(() => runs.b.length === 1, "the standby to take over");
+});
