@@ -5,7 +5,9 @@
 //
 //   node scripts/soak-brokers.mjs [--events 100000] [--consumers 3] [--fail-rate 0.05]
 //        [--poison-rate 0.001] [--connection-kills 3] [--process-kills 1] [--effects multi|plain]
-//        [--concurrency 32] [--handler-ms 0] [--json]
+//        [--guard redis|memory|none] [--concurrency 32] [--handler-ms 0] [--preload] [--json]
+// --preload publishes everything before the consumers start: the time to drain a backlog.
+// --after-effect-ms N: the handler works N ms more after its side effect (widens the window).
 //
 // Faults: handlers fail transiently at --fail-rate (retried through the retry queues);
 // --poison-rate of the messages are not JSON (dead-lettered at once); every consumer
@@ -32,13 +34,13 @@ const pkgDir = resolve(process.env.PKG_DIR ?? `${root}/pkg`);
 function argsOf(argv) {
   const options = {
     events: 100_000, consumers: 3, failRate: 0.05, poisonRate: 0.001, connectionKills: 3, processKills: 1,
-    effects: "multi", json: false, consumer: undefined, queue: undefined, concurrency: 32, handlerMs: 0, timeoutS: 900,
+    effects: "multi", guard: "redis", json: false, preload: false, consumer: undefined, queue: undefined, concurrency: 32, handlerMs: 0, afterEffectMs: 0, timeoutS: 900,
   };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, "").replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-    if (name === "json") options.json = true;
+    if (name === "json" || name === "preload") options[name] = true;
     else if (!(name in options)) throw new Error(`soak-brokers: unknown option ${argv[i]}`);
-    else options[name] = name === "effects" || name === "queue" ? argv[++i] : Number(argv[++i]);
+    else options[name] = ["effects", "queue", "guard"].includes(name) ? argv[++i] : Number(argv[++i]);
   }
   return options;
 }
@@ -58,15 +60,17 @@ else await runSoak(options);
 
 // ---- one consumer process --------------------------------------------------------------------
 
-async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode, concurrency, handlerMs }) {
+async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode, concurrency, handlerMs, afterEffectMs, guard: guardKind }) {
   const { EventRouter } = await import(pathToFileURL(`${pkgDir}/node.mjs`).href);
   const { consumeAmqp } = await import(pathToFileURL(`${pkgDir}/amqp.js`).href);
-  const { RedisGuardStore } = await import(pathToFileURL(`${pkgDir}/consume.js`).href);
+  const { RedisGuardStore, MemoryGuardStore } = await import(pathToFileURL(`${pkgDir}/consume.js`).href);
   const redis = createClient({ url: REDIS_URL });
   redis.on("error", () => {});
   await redis.connect();
   const { effects, guardPrefix } = keysOf(queue);
-  const guard = new RedisGuardStore(redis, { prefix: guardPrefix });
+  const redisGuard = new RedisGuardStore(redis, { prefix: guardPrefix });
+  const guard = guardKind === "redis" ? redisGuard : guardKind === "memory" ? new MemoryGuardStore() : false;
+  if (effectsMode === "multi" && guardKind !== "redis") throw new Error("--effects multi needs --guard redis");
   const rememberMs = 3_600_000;
   const router = new EventRouter();
   router.on("transport.messageReceived", async (event) => {
@@ -77,6 +81,8 @@ async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode
     } else {
       await redis.hIncrBy(effects, event.data.id, 1);
     }
+    // More work after the side effect (a second call, a log write): widens the window a kill can hit.
+    if (afterEffectMs > 0) await new Promise((r) => setTimeout(r, afterEffectMs));
   });
   const errors = {};
   const consumer = consumeAmqp(router, {
@@ -92,6 +98,7 @@ async function runConsumer({ consumer: id, queue, failRate, effects: effectsMode
   await consumer.ready;
   process.send?.({ type: "ready", id });
   const timer = setInterval(report, 250);
+  process.on("disconnect", () => process.exit(1)); // the soak went away: do not linger
   process.on("message", async (message) => {
     if (message?.type !== "stop") return;
     clearInterval(timer);
@@ -142,7 +149,7 @@ async function runSoak(o) {
   let incarnation = 0;
   const spawn = (id) =>
     new Promise((resolveReady) => {
-      const child = fork(new URL(import.meta.url).pathname, ["--consumer", String(id), "--queue", queue, "--fail-rate", String(o.failRate), "--effects", o.effects, "--concurrency", String(o.concurrency), "--handler-ms", String(o.handlerMs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(new URL(import.meta.url).pathname, ["--consumer", String(id), "--queue", queue, "--fail-rate", String(o.failRate), "--effects", o.effects, "--guard", o.guard, "--concurrency", String(o.concurrency), "--handler-ms", String(o.handlerMs), "--after-effect-ms", String(o.afterEffectMs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
       const key = `${id}#${++incarnation}`;
       children.set(id, { child, key });
       child.on("message", (message) => {
@@ -151,33 +158,87 @@ async function runSoak(o) {
       });
       child.on("exit", () => resolveReady(child));
     });
-  await Promise.all(Array.from({ length: o.consumers }, (_, id) => spawn(id)));
-  log(`${o.consumers} consumer processes ready`);
+  const spawnAll = async () => {
+    await Promise.all(Array.from({ length: o.consumers }, (_, id) => spawn(id)));
+    log(`${o.consumers} consumer processes ready`);
+  };
+  // --preload: the backlog a receiver finds after downtime. Publish everything, then start the consumers.
+  if (!o.preload) await spawnAll();
 
   // Publish like the Connector: one channel, no confirms, routing key = name, body = JSON(data).
-  const connection = await amqplib.connect(AMQP_URL);
-  connection.on("error", () => {});
-  const channel = await connection.createChannel();
-  channel.on("error", () => {});
-  await channel.checkExchange(EXCHANGE);
-  const tPublish = Date.now();
+  // Its publisher never reconnects; when a fault closes every connection, this one is paused and
+  // flushed first (so it loses nothing that the check below would then miss) and reopened after,
+  // as a Connector restarted after a broker outage would be.
+  let pause; // { flushed(), resume: Promise } while a fault wants the publisher quiet
+  let publisherRestarts = 0;
+  let publishS;
   let bufferFull = 0;
-  for (let i = 0; i < o.events; i++) {
-    const id = `MSGsoak${String(i).padStart(12, "0")}`;
-    const body = isPoison(i)
-      ? Buffer.from(`{"id":"${id}","poison":`) // cut short: not JSON
-      : Buffer.from(JSON.stringify({
-          id, isOwn: false, content: { "@type": "ArbitraryMessageContent", value: { n: i } }, createdBy: "did:e:a:dids:2",
-          createdByDevice: "DVCexample0000000002", recipients: [{ address: "did:e:a:dids:1", relationshipId: "RELexample0000000001" }],
-          createdAt: "2026-03-02T09:15:27.412Z", attachments: [],
-        }));
-    if (!channel.publish(EXCHANGE, "transport.messageReceived", body)) bufferFull++;
-    if (i % 2000 === 1999) await new Promise((r) => setImmediate(r)); // let the socket drain, as the Connector's event loop would
+  const tPublish = Date.now();
+  const openPublisher = async () => {
+    const connection = await amqplib.connect(AMQP_URL);
+    connection.on("error", () => {});
+    const channel = await connection.createChannel();
+    channel.on("error", () => {});
+    await channel.checkExchange(EXCHANGE);
+    return { connection, channel };
+  };
+  const publishAll = async () => {
+    let { connection, channel } = await openPublisher();
+    for (let i = 0; i < o.events; i++) {
+      if (i % 500 === 0) {
+        await new Promise((r) => setImmediate(r)); // let the socket drain, as the Connector's event loop would
+        if (pause !== undefined) {
+          await channel.checkExchange(EXCHANGE); // a round trip: the broker has read every publish
+          const { resume } = pause;
+          pause.flushed();
+          await resume;
+          ({ connection, channel } = await openPublisher());
+          publisherRestarts++;
+        }
+      }
+      const id = `MSGsoak${String(i).padStart(12, "0")}`;
+      const body = isPoison(i)
+        ? Buffer.from(`{"id":"${id}","poison":`) // cut short: not JSON
+        : Buffer.from(JSON.stringify({
+            id, isOwn: false, content: { "@type": "ArbitraryMessageContent", value: { n: i } }, createdBy: "did:e:a:dids:2",
+            createdByDevice: "DVCexample0000000002", recipients: [{ address: "did:e:a:dids:1", relationshipId: "RELexample0000000001" }],
+            createdAt: "2026-03-02T09:15:27.412Z", attachments: [],
+          }));
+      if (!channel.publish(EXCHANGE, "transport.messageReceived", body)) {
+        // The Connector ignores this (it logs); a real Connector's events come at the pace they
+        // happen, not 100,000 at once, so here the write buffer is let drain instead.
+        bufferFull++;
+        await new Promise((r) => channel.once("drain", r));
+      }
+    }
+    await channel.checkExchange(EXCHANGE);
+    publishing = false;
+    pause?.flushed(); // a pause asked for after the last check: everything is flushed now
+    publishS = (Date.now() - tPublish) / 1000;
+    log(`published ${o.events} (${poisonCount} poison) in ${publishS.toFixed(1)} s; publish returned false ${bufferFull} times`);
+    await connection.close().catch(() => {});
+  };
+  let publishing = true;
+  const published = publishAll().finally(() => {
+    publishing = false;
+    pause?.flushed();
+  });
+  let tConsume = tPublish;
+  if (o.preload) {
+    await published;
+    await spawnAll();
+    tConsume = Date.now(); // the receiver is back: its backlog starts to drain
   }
-  await channel.checkExchange(EXCHANGE); // a round trip: the broker has read every publish
-  const publishS = (Date.now() - tPublish) / 1000;
-  log(`published ${o.events} (${poisonCount} poison) in ${publishS.toFixed(1)} s; publish returned false ${bufferFull} times`);
-  await connection.close().catch(() => {});
+  /** Pauses the publisher at a flushed point; returns the function that lets it go on. */
+  const quietPublisher = async () => {
+    if (!publishing) return () => {};
+    let resume;
+    await new Promise((flushed) => (pause = { flushed, resume: new Promise((r) => (resume = r)) }));
+    return () => {
+      pause = undefined;
+      resume();
+    };
+  };
 
   // Faults, triggered by progress (effects recorded so far).
   const faults = [];
@@ -213,7 +274,9 @@ async function runSoak(o) {
     if (connectionKillsAt.length && progress >= connectionKillsAt[0]) {
       connectionKillsAt.shift();
       const t = Date.now();
+      const resumePublisher = await quietPublisher();
       await rabbitmqctl("close_all_connections", "soak: injected connection loss").catch((error) => log(error.message));
+      resumePublisher();
       faults.push({ fault: "close_all_connections", atProgress: +progress.toFixed(3), tookMs: Date.now() - t });
       log(`fault: the broker closed every connection at ${(progress * 100).toFixed(1)} %`);
     }
@@ -228,15 +291,17 @@ async function runSoak(o) {
       log("consumer 0 is back");
     }
     const inFlight = [...children.values()].reduce((n, { key }) => n + (lastStats.get(key)?.stats.inFlight ?? 0), 0);
-    if (done >= expectedEffects && dead >= poisonCount && inFlight === 0 && connectionKillsAt.length === 0 && processKillsAt.length === 0) break;
+    if (!publishing && done >= expectedEffects && dead >= poisonCount && inFlight === 0 && connectionKillsAt.length === 0 && processKillsAt.length === 0) break;
     if (Date.now() > deadline) {
       log(`timed out: ${done}/${expectedEffects} effects, ${dead}/${poisonCount} dead letters`);
       break;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  await published;
   const drainS = (Date.now() - tPublish) / 1000;
   const afterPublishS = drainS - publishS;
+  const consumeS = (Date.now() - tConsume) / 1000; // --preload: from starting the consumers to drained
 
   // Stop the consumers.
   await Promise.all([...children.values()].map(({ child }) => new Promise((r) => {
@@ -279,12 +344,13 @@ async function runSoak(o) {
     for (const [stage, n] of Object.entries(errors)) errorTotals[stage] = (errorTotals[stage] ?? 0) + n;
   }
   const result = {
-    events: o.events, poison: poisonCount, consumers: o.consumers, effectsMode: o.effects, failRate: o.failRate,
+    events: o.events, poison: poisonCount, consumers: o.consumers, effectsMode: o.effects, guard: o.guard, failRate: o.failRate,
     publishS: +publishS.toFixed(2), drainS: +drainS.toFixed(2), afterPublishS: +afterPublishS.toFixed(2),
-    eventsPerS: Math.round(o.events / drainS),
+    eventsPerS: Math.round(o.events / drainS), preload: Boolean(o.preload), consumeS: +consumeS.toFixed(2),
+    consumedPerS: Math.round(o.events / consumeS),
     effects: ids.length, missing, twice: twice.length, deadLetters: letters.length, poisonLetters: poisonLetters.length,
     otherLetters, leftInQueue, guardRecords: guardKeys, faults, consumerStats: totals, consumerErrors: errorTotals,
-    publishBufferFull: bufferFull, queueType: topology.queueType,
+    publishBufferFull: bufferFull, publisherRestarts, queueType: topology.queueType,
   };
   result.ok = missing === 0 && (o.effects !== "multi" || twice.length === 0) && poisonLetters.length === poisonCount && otherLetters === 0 && leftInQueue === 0;
   if (o.json) console.log(JSON.stringify(result));
