@@ -9,10 +9,12 @@
 //   router.js    EventRouter
 //   body.js      reading a body stream within a limit and a time
 //   webhook.js   the webhook endpoint
+//   rest.js      ConnectorClient, the Connector REST client
 
 export { default, initSync, instanceStats } from "./instance.js";
-export { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
+export { ConnectorError, EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
 export { ConnectorEvent } from "./event.js";
 export { parseDelivery, eventCatalogue } from "./parse.js";
 export { EventRouter } from "./router.js";
 export * from "./webhook.js";
+export { ConnectorClient } from "./rest.js";
