@@ -73,6 +73,10 @@ export async function startScripted(port = PORTS.scripted) {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    /** Resolves once `count` requests have arrived since the last `answer`. */
+    async received(count) {
+      while (requests.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
     answer(...steps) {
       script = steps;
       requests.length = 0;
