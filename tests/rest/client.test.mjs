@@ -241,7 +241,7 @@ test("refused arguments are invalid_argument: synchronously for options, as a re
   refused({ baseUrl: "http://h", apiVersion: "v5" }, 'apiVersion "v5" is not "v7" or "v6"');
   refused({ baseUrl: "http://h", timeoutMs: "1" }, "timeoutMs must be a number");
   refused({ baseUrl: "http://h", retry: { maxAttempts: 0 } }, "retry.maxAttempts must be an integer from 1 to 100");
-  refused({ baseUrl: "http://h", clock: {} }, "clock must be an object with now() and sleep(ms) functions");
+  refused({ baseUrl: "http://h", clock: {} }, "clock must be an object with now() and sleep(ms, signal) functions");
   refused(null, "options must be an object with at least baseUrl");
   const hostile = { get baseUrl() { throw new Error("boom"); } };
   refused(hostile, "options could not be read: boom");

@@ -95,8 +95,8 @@ export function connectorError(code, message = `${code} happened`) {
 }
 
 /**
- * A clock the test drives: `sleep(ms)` waits until `advance` passes its time (or `release`
- * lets every sleep go); `sleeps` lists every wait asked for.
+ * A clock the test drives: `sleep(ms, signal)` waits until `advance` passes its time, its
+ * signal aborts, or `release` lets every sleep go; `sleeps` lists every wait asked for.
  */
 export function fakeClock(start = Date.UTC(2026, 11, 1, 12)) {
   let now = start;
@@ -106,10 +106,18 @@ export function fakeClock(start = Date.UTC(2026, 11, 1, 12)) {
   const clock = {
     sleeps,
     now: () => now,
-    sleep(ms) {
+    sleep(ms, signal) {
       sleeps.push(ms);
       for (const waiter of waiters.splice(0)) waiter();
-      return new Promise((resolve) => waiting.push({ at: now + ms, resolve }));
+      return new Promise((resolve) => {
+        const entry = { at: now + ms, resolve };
+        waiting.push(entry);
+        // The client aborts a sleep it no longer waits for (the answer came first).
+        signal?.addEventListener("abort", () => {
+          waiting = waiting.filter((w) => w !== entry);
+          resolve();
+        });
+      });
     },
     /** Moves time on by `ms`, ending every sleep due by then. */
     advance(ms) {
