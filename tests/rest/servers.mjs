@@ -55,6 +55,12 @@ export async function startScripted(port = PORTS.scripted) {
   let script = [];
   const requests = [];
   const server = createServer(async (req, res) => {
+    // Browsers (Chromium runtime test) ask first: answer any cross-origin request.
+    res.setHeader("access-control-allow-origin", "*");
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, { "access-control-allow-headers": "*", "access-control-allow-methods": "GET, POST" });
+      return res.end();
+    }
     let body = "";
     for await (const chunk of req) body += chunk;
     const record = { method: req.method, url: req.url, headers: req.headers, body, aborted: false };
