@@ -17,11 +17,11 @@ import { PORTS, startPrism, startScripted } from "./servers.mjs";
 const here = new URL(".", import.meta.url).pathname;
 const root = resolve(here, "../..");
 const bin = join(root, "tools/node_modules/.bin");
-const urls = { prism: `http://127.0.0.1:${PORTS.prism}`, hang: `http://127.0.0.1:${PORTS.scripted}`, dead: `http://127.0.0.1:${PORTS.nothing}` };
+const urls = { prism: `http://127.0.0.1:${PORTS.runtimesPrism}`, hang: `http://127.0.0.1:${PORTS.runtimesScripted}`, dead: `http://127.0.0.1:${PORTS.nothing}` };
 
 let prism, hang, work;
 before(async () => {
-  [prism, hang] = await Promise.all([startPrism(PORTS.prism, "connector-openapi.yml"), startScripted(PORTS.scripted)]);
+  [prism, hang] = await Promise.all([startPrism(PORTS.runtimesPrism, "connector-openapi.yml"), startScripted(PORTS.runtimesScripted)]);
   hang.answer("hang");
   work = mkdtempSync(join(tmpdir(), "rest-runtimes-"));
   // Deno and Bun import "enmeshed-events" by name through a node_modules link, as an app would.
@@ -110,7 +110,7 @@ test("headless Chromium (a page on another origin: Prism and the scripted server
     const tab = await browser.newPage();
     const errors = [];
     tab.on("pageerror", (error) => errors.push(error.message));
-    // The page's origin (port 24014) differs from the Connector's (24010): a real cross-origin setup.
+    // The page's origin (port 24014) differs from the Connector's (24016): a real cross-origin setup.
     await tab.goto(`http://127.0.0.1:${PORTS.browserPage}/page.html`);
     await tab.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
     const result = await tab.evaluate(() => window.__result);

@@ -6,7 +6,14 @@ import { createServer } from "node:http";
 import { once } from "node:events";
 
 const here = new URL(".", import.meta.url).pathname;
-export const PORTS = { prism: 24010, prismV6: 24011, prismLenient: 24012, scripted: 24013, browserPage: 24014, prismV6Lenient: 24015, nothing: 24019 };
+// Each test file has its own ports, so node --test may run the files side by side.
+export const PORTS = {
+  prism: 24010, prismV6: 24011, prismLenient: 24012, prismV6Lenient: 24015, // spec.test.mjs
+  scripted: 24013, // client.test.mjs
+  trapScripted: 24018, // trap.test.mjs
+  runtimesPrism: 24016, runtimesScripted: 24017, browserPage: 24014, // runtimes.test.mjs
+  nothing: 24019, // never listened on: connection refused
+};
 
 /**
  * Starts Prism on `port` for `spec` (a file in tests/rest). `errors: true` turns every request

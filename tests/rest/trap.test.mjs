@@ -23,7 +23,7 @@ const tick = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let server;
 before(async () => {
-  server = await startScripted(PORTS.scripted);
+  server = await startScripted(PORTS.trapScripted);
 });
 after(() => server?.stop());
 
@@ -67,7 +67,7 @@ test("the old instance's fetches, timers and signals firing later reach nothing:
   await tick(300); // past the 100 ms timeout timer
   // The hanging request now ends: the dead instance's callbacks run (and must not take the process down).
   await server.stop();
-  server = await startScripted(PORTS.scripted);
+  server = await startScripted(PORTS.trapScripted);
   await tick(200);
   assert.deepEqual(unexpected.map(([kind, e]) => `${kind}: ${e?.message ?? e}`), []);
   server.answer({ status: 204, body: "" });
