@@ -250,7 +250,8 @@ impl Call {
             First::A(answer) => answer,
             First::B(()) => {
                 controller.abort();
-                let message = format!("no answer within {} ms", self.timeout_ms);
+                // Whole milliseconds: formatting an f64 would add kilobytes of wasm.
+                let message = format!("no answer within {} ms", self.timeout_ms.ceil() as u64);
                 Err((RestError::new(RestErrorKind::Timeout, 0, message), None))
             }
             First::C(()) => {
