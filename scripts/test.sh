@@ -42,7 +42,7 @@ TRAP_HOOK=1 PKG_DIR=target/pkg-trap bash scripts/build.sh
 step "JavaScript tests of the built package"
 node --test tests/js/
 
-step "Connector REST client: every call against Prism serving the Connector's OpenAPI (validating), typed errors, retries and timeouts, trap recovery, workerd/Deno/Bun/Chromium (ports 24010-24019)"
+step "Connector REST client: every call against Prism serving the Connector's OpenAPI (validating), typed errors, retries and timeouts, trap recovery, workerd/Deno/Bun/edge-runtime/Chromium (ports 24010-24019)"
 node --test tests/rest/
 
 step "TypeScript type tests (declarations, official DTO types, a consumer of the built package)"

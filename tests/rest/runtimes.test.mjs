@@ -1,5 +1,5 @@
 // The ConnectorClient outside Node: the same scenarios (runtime-scenarios.mjs) in workerd,
-// Deno, Bun and headless Chromium, against Prism (validating, the v7 spec) and the scripted
+// Deno, Bun, Vercel's edge-runtime and headless Chromium, against Prism (validating, the v7 spec) and the scripted
 // server. Each runtime reports "NAME: N passed, M failed". Needs the built package (PKG_DIR,
 // default pkg) and the tools (tools/node_modules).
 import { test, before, after } from "node:test";
@@ -80,6 +80,27 @@ test("Deno", async () => {
 
 test("Bun", async () => {
   expectReport("bun", await run(join(bin, "bun"), ["rest-cli.mjs", "bun", urls.prism, urls.hang, urls.dead], { cwd: join(work, "app") }));
+});
+
+test("Vercel edge-runtime (bundled by esbuild, the .wasm compiled from bytes as the VM forbids eval)", async () => {
+  const tools = createRequire(join(root, "tools/package.json"));
+  const esbuild = tools("esbuild");
+  const { EdgeRuntime } = tools("edge-runtime");
+  const entry = join(work, "edge-entry.mjs");
+  writeFileSync(entry, `import * as pkg from "enmeshed-events";
+import { restScenarios } from ${JSON.stringify(join(here, "runtime-scenarios.mjs"))};
+pkg.initSync(new WebAssembly.Module(WASM_BYTES));
+addEventListener("fetch", (event) => event.respondWith(restScenarios(pkg, ${JSON.stringify(urls)}).then((result) => Response.json(result))));`);
+  const bundle = await esbuild.build({
+    entryPoints: [entry], bundle: true, format: "iife", write: false, logLevel: "error",
+    alias: { "enmeshed-events": join(pkgDir, "index.js") }, define: { "import.meta.url": '"file:///edge/index.js"' },
+  });
+  const runtime = new EdgeRuntime({
+    initialCode: bundle.outputFiles[0].text,
+    extend: (context) => Object.assign(context, { WASM_BYTES: new Uint8Array(readFileSync(join(pkgDir, "wasm/enmeshed_events_bg.wasm"))) }),
+  });
+  const result = await (await runtime.dispatchFetch("http://127.0.0.1/run")).json();
+  expectReport("edge-runtime", { code: 0, output: [...result.lines, `edge-runtime: ${result.passed} passed, ${result.failed} failed`].join("\n") });
 });
 
 test("headless Chromium (a page on another origin: Prism and the scripted server answer CORS)", async () => {
