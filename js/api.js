@@ -13,12 +13,14 @@
 //   webhook.js   the webhook endpoint
 //   oidc.js      verifying the OIDC tokens of authenticated Pub/Sub push, with WebCrypto
 //   pubsub-push.js  the Pub/Sub push endpoint
+//   rest.js      ConnectorClient, the Connector REST client
 
 export { default, initSync, instanceStats } from "./instance.js";
-export { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
+export { ConnectorError, EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
 export { ConnectorEvent } from "./event.js";
 export { parseDelivery, eventCatalogue } from "./parse.js";
 export { EventRouter } from "./router.js";
 export { brokerSubscriptions } from "./subscriptions.js";
 export * from "./webhook.js";
 export { createPubSubPushHandler, handlePubSubPush } from "./pubsub-push.js";
+export { ConnectorClient } from "./rest.js";

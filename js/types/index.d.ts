@@ -8,6 +8,7 @@ import type { ConnectorEventMap, DataFor, NameFor } from "./events.js";
 export * from "./dtos.js";
 export * from "./events.js";
 export * from "./pubsub-push.js";
+export * from "./rest.js";
 
 /** A raw delivery body: JSON text, or its UTF-8 bytes. */
 export type DeliveryBody = string | Uint8Array | ArrayBuffer;

@@ -11,8 +11,10 @@ mod dispatch;
 mod endpoint;
 pub mod input;
 pub mod js_api;
+pub mod rest;
 pub mod router;
 mod subscriptions;
+mod wait;
 
 use wasm_bindgen::prelude::*;
 
