@@ -1,7 +1,7 @@
 // The package's public API: one barrel over modules with one job each.
 //
 //   instance.js  initialisation, the guard around every wasm call, replacement after a trap
-//   errors.js    EventParseError, HandlerError, HandlerTimeoutError
+//   errors.js    EventParseError, HandlerError, HandlerTimeoutError, WaitTimeoutError, WaitAbortedError
 //   delivery.js  delivery objects read once into snapshots; options
 //   input.js     the input buffer in wasm memory, with limits checked before copying
 //   event.js     ConnectorEvent and the factories the wasm shell builds with
@@ -11,7 +11,7 @@
 //   webhook.js   the webhook endpoint
 
 export { default, initSync, instanceStats } from "./instance.js";
-export { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
+export { EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
 export { ConnectorEvent } from "./event.js";
 export { parseDelivery, eventCatalogue } from "./parse.js";
 export { EventRouter } from "./router.js";

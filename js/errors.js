@@ -22,6 +22,27 @@ export class HandlerTimeoutError extends Error {
   }
 }
 
+/** `router.waitFor` saw no matching event within its `timeout`. */
+export class WaitTimeoutError extends Error {
+  constructor(pattern, timeoutMs) {
+    super(`no event matching ${JSON.stringify(pattern)} arrived within ${timeoutMs} ms`);
+    this.name = "WaitTimeoutError";
+    this.code = "wait_timeout";
+    this.pattern = pattern;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** `router.waitFor` was aborted by its `signal`; the signal's reason is the `cause`. */
+export class WaitAbortedError extends Error {
+  constructor(pattern, reason) {
+    super(`the wait for ${JSON.stringify(pattern)} was aborted: ${describeThrown(reason)}`, { cause: reason });
+    this.name = "WaitAbortedError";
+    this.code = "wait_aborted";
+    this.pattern = pattern;
+  }
+}
+
 /** One or more handlers failed; `errors` holds what each threw, `report` the whole dispatch. */
 export class HandlerError extends AggregateError {
   constructor(report) {
