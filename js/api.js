@@ -1,7 +1,7 @@
 // The package's public API: one barrel over modules with one job each.
 //
 //   instance.js  initialisation, the guard around every wasm call, replacement after a trap
-//   errors.js    EventParseError, HandlerError, HandlerTimeoutError, WaitTimeoutError, WaitAbortedError
+//   errors.js    EventParseError, HandlerError, HandlerTimeoutError, WaitTimeoutError, WaitAbortedError, CatchUpError
 //   delivery.js  delivery objects read once into snapshots; options
 //   input.js     the input buffer in wasm memory, with limits checked before copying
 //   event.js     ConnectorEvent and the factories the wasm shell builds with
@@ -9,10 +9,12 @@
 //   router.js    EventRouter
 //   body.js      reading a body stream within a limit and a time
 //   webhook.js   the webhook endpoint
+//   catchup.js   catch-up: missed events reconstructed from the REST API (src/catchup)
 
 export { default, initSync, instanceStats } from "./instance.js";
-export { EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
+export { CatchUpError, EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
 export { ConnectorEvent } from "./event.js";
 export { parseDelivery, eventCatalogue } from "./parse.js";
 export { EventRouter } from "./router.js";
 export * from "./webhook.js";
+export { catchUp, createCatchUp, markDelivered, MemoryWatermarkStore } from "./catchup.js";

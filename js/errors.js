@@ -43,6 +43,20 @@ export class WaitAbortedError extends Error {
   }
 }
 
+/**
+ * Catch-up could not run: `not_reconstructable` (an event the REST API cannot reconstruct was
+ * asked for), `invalid_pattern`, `invalid_watermark`, `invalid_listing` (a listing that is not
+ * an array), `invalid_store` (the watermark store failed), `aborted` (its signal aborted; the
+ * reason is the `cause`).
+ */
+export class CatchUpError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = "CatchUpError";
+    this.code = code;
+  }
+}
+
 /** One or more handlers failed; `errors` holds what each threw, `report` the whole dispatch. */
 export class HandlerError extends AggregateError {
   constructor(report) {

@@ -22,7 +22,9 @@ export type Delivery =
     | { kind: "mqtt"; topic: string; body: DeliveryBody }
     | { kind: "redis"; channel: string; body: DeliveryBody }
     | { kind: "pubsub"; body: DeliveryBody }
-    | { kind: "pubsub"; message: { data: string | Uint8Array; attributes?: Record<string, string> } };
+    | { kind: "pubsub"; message: { data: string | Uint8Array; attributes?: Record<string, string> } }
+    /** An event synthesized from the Connector's REST API by catch-up: `name` and its data as `body`. */
+    | { kind: "catch-up"; name: string; body: DeliveryBody };
 
 /** The delivery path an event came by. */
 export type DeliveryKind = Delivery["kind"];
