@@ -54,6 +54,10 @@ export class ConnectorEvent {
   #data;
   #error;
   #parsed = false;
+  // [key, subject], computed by the module when first read: most handlers never ask.
+  #identity;
+  // The body of an unchecked event that turned out not to parse, for its key.
+  #failedText;
 
   constructor(index, name, kind, problems, location, text, source) {
     const row = index >= 0 ? catalogueRow(index) : undefined;
@@ -90,6 +94,33 @@ export class ConnectorEvent {
     return this.#problems;
   }
 
+  /** A stable identity of this occurrence, `<name>:<identity>` (see the README's "Event identity"). */
+  get key() {
+    return (this.#identity ??= this.#identify())[0];
+  }
+
+  /** The id of the entity the event is about (message, relationship, request, …), or undefined. */
+  get subject() {
+    return (this.#identity ??= this.#identify())[1];
+  }
+
+  #identify() {
+    if (this.#problems === UNCHECKED) this.#check();
+    if (this.#error !== undefined) return identityOf(this.name, this.#failedText, false);
+    const body = this.#source?.body;
+    switch (this.#location) {
+      case PLACE.Body:
+        return identityOf(this.name, this.#text ?? withoutBom(body), false);
+      case PLACE.EnvelopeData:
+        // A string body was kept whole: the module finds its `data` member.
+        return this.#text === undefined ? identityOf(this.name, withoutBom(body), true) : identityOf(this.name, this.#text, false);
+      case PLACE.Decoded:
+        return identityOf(this.name, this.#text, false);
+      default:
+        return identityOf(this.name, undefined, false);
+    }
+  }
+
   #check() {
     try {
       const checked = parseSource(this.#source);
@@ -101,6 +132,9 @@ export class ConnectorEvent {
     } catch (error) {
       this.#error = error;
       this.#problems = [{ code: error.code, path: error.path ?? "", message: error.message }];
+      // Its identity will be the hash of what arrived: keep the text, let go of the bytes.
+      const body = this.#source.body;
+      this.#failedText = typeof body === "string" ? withoutBom(body) : decoder.decode(body);
       this.#source = undefined;
     }
   }
@@ -131,15 +165,19 @@ export class ConnectorEvent {
   }
 
   toJSON() {
-    const { name, source, known, legacy, successor, dataType, correlationId } = this;
+    const { name, key, subject, source, known, legacy, successor, dataType, correlationId } = this;
     let data;
     try {
       data = this.data;
     } catch {
       data = undefined;
     }
-    return { name, source, known, legacy, successor, dataType, correlationId, problems: this.problems, data };
+    return { name, key, subject, source, known, legacy, successor, dataType, correlationId, problems: this.problems, data };
   }
+}
+
+function identityOf(name, text, envelope) {
+  return guarded(() => raw.eventIdentity(name, text, envelope));
 }
 
 /**

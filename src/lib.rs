@@ -40,8 +40,9 @@ pub use model::json_schema::json_schema;
 #[doc(hidden)]
 pub use model::typescript;
 pub use model::{
-    lookup, DataType, EventKind, EventSpec, LegacySpec, Problem, ProblemKind, EVENTS,
-    LEGACY_EVENTS, MAX_PROBLEMS, RELATIONSHIP_EVENT, RELATIONSHIP_EVENT_PREFIX,
+    event_key, event_subject, lookup, DataType, EventKind, EventSpec, LegacySpec, Problem,
+    ProblemKind, EVENTS, LEGACY_EVENTS, MAX_PROBLEMS, RELATIONSHIP_EVENT,
+    RELATIONSHIP_EVENT_PREFIX,
 };
 pub use parse::{
     parse_delivery, read_delivery, Data, DataLocation, Delivery, DeliveryKind, Event, Limits,

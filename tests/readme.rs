@@ -53,3 +53,21 @@ fn readme_event_table_matches_the_catalogue() {
         "regenerate the README table from this test's output"
     );
 }
+
+#[test]
+fn readme_identity_table_matches_the_rustdoc() {
+    let rustdoc: Vec<&str> = include_str!("../src/model/identity.rs")
+        .lines()
+        .filter_map(|line| line.strip_prefix("/// |"))
+        .collect();
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("### Event identity").unwrap()..];
+    let ours: Vec<&str> = section
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| &line[1..])
+        .collect();
+    assert!(rustdoc.len() > 10);
+    assert_eq!(ours, rustdoc);
+}

@@ -75,6 +75,14 @@ export class ConnectorEvent<N extends string = string, D = unknown> {
     readonly problems: readonly Problem[];
     /** The webhook's `x-correlation-id`, if any. */
     readonly correlationId?: string;
+    /**
+     * A stable identity of this occurrence, `<name>:<identity>`, derived from the name and data only:
+     * equal whichever transport delivered the event (e.g. `"consumption.incomingRequestStatusChanged:REQ…:Decided"`).
+     * Computed on first access.
+     */
+    readonly key: string;
+    /** The id of the entity the event is about (message, relationship, request, attribute, …), or undefined. */
+    readonly subject: string | undefined;
     /** A plain object with every field, `data` included (for logging). */
     toJSON(): object;
 }

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod data_type;
+mod identity;
 pub(crate) mod json_schema;
 mod problem;
 mod schema;
@@ -14,6 +15,9 @@ pub use catalogue::{
     RELATIONSHIP_EVENT_PREFIX,
 };
 pub use data_type::DataType;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use identity::identify;
+pub use identity::{event_key, event_subject};
 pub(crate) use problem::excerpt;
 pub use problem::{Problem, ProblemKind};
 pub use validate::MAX_PROBLEMS;

@@ -21,6 +21,8 @@ use name::check_name;
 pub(crate) use name::from_mqtt_topic as mqtt_event_name;
 use name::from_mqtt_topic;
 use text::body_text;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use webhook::envelope_data;
 
 /// Parses and checks one delivery.
 ///

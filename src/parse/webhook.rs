@@ -115,3 +115,42 @@ fn duplicate(key: &str) -> ParseError {
         reason: "the key occurs twice".into(),
     }
 }
+
+/// The text of the `data` member of a webhook envelope that was already parsed (the JS side
+/// keeps string bodies whole), or `None` without one. The last `data` counts, as for
+/// `JSON.parse`; text that is not an object gives `None`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn envelope_data(body: &str) -> Option<&str> {
+    let mut scanner = Scanner::new(body, 1 << 20);
+    scanner.begin_object().ok()?;
+    let mut data = None;
+    while let Some(key) = scanner.next_key().ok()? {
+        if key.is("data") {
+            data = Some(scanner.skip_value_unchecked().ok()?.0);
+        } else {
+            scanner.skip_value().ok()?;
+        }
+    }
+    data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::envelope_data;
+
+    #[test]
+    fn finds_the_data_of_an_envelope() {
+        let body = r#"{"trigger":"x.y","data":{"id":"MSGx","a":[1,{"b":"}"}]} }"#;
+        assert_eq!(
+            envelope_data(body),
+            Some(r#"{"id":"MSGx","a":[1,{"b":"}"}]}"#)
+        );
+        assert_eq!(envelope_data(r#" {"data":"text"}"#), Some(r#""text""#));
+        assert_eq!(
+            envelope_data(r#"{"trigger":"runtime.modulesStarted"}"#),
+            None
+        );
+        assert_eq!(envelope_data("[1]"), None);
+        assert_eq!(envelope_data(r#"{"data":"#), None);
+    }
+}

@@ -91,6 +91,20 @@ pub fn too_large(api: &JsApi, size: f64, limit: f64) -> JsValue {
     )
 }
 
+/// `[key, subject]` of an event (see `enmeshed_events::event_key`): `data` is the JSON text of
+/// its data, or with `envelope` the webhook body whose `data` member holds it; undefined for an
+/// event without data. Called when a handler first reads `event.key` or `event.subject`.
+#[wasm_bindgen(js_name = eventIdentity)]
+pub fn event_identity(name: &str, data: Option<String>, envelope: bool) -> js_sys::Array {
+    let data = match (data.as_deref(), envelope) {
+        (Some(body), true) => crate::parse::envelope_data(body),
+        (data, _) => data,
+    };
+    let identity = crate::model::identify(name, data);
+    let subject = identity.subject.map_or(JsValue::UNDEFINED, JsValue::from);
+    js_sys::Array::of2(&identity.key.into(), &subject)
+}
+
 /// Every event name the catalogue knows: `[name, dataType, legacy, successors]` rows.
 #[wasm_bindgen(js_name = eventCatalogue)]
 pub fn event_catalogue() -> js_sys::Array {

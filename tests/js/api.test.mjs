@@ -235,7 +235,8 @@ test("event catalogue and printable events", () => {
   const event = parseDelivery(webhook(decomposed(), { correlationId: "0b6f3c2e" }));
   assert.equal(event.correlationId, "0b6f3c2e");
   assert.deepEqual(JSON.parse(JSON.stringify(event)), {
-    name: "transport.relationshipDecomposedBySelf", source: "webhook", known: true, legacy: false,
+    name: "transport.relationshipDecomposedBySelf", key: "transport.relationshipDecomposedBySelf:RELexample0000000003",
+    subject: "RELexample0000000003", source: "webhook", known: true, legacy: false,
     dataType: "RelationshipDecomposedBySelfEventData", correlationId: "0b6f3c2e", problems: [],
     data: { relationshipId: "RELexample0000000003" },
   });

@@ -326,6 +326,10 @@ type _kinds = Assert<Equals<DeliveryKind, "webhook" | "amqp" | "mqtt" | "redis" 
 const parsed = parseDelivery(deliveries[0]!, { strict: true, maxBodyBytes: 1 << 20, maxDepth: 64 });
 expectType<ConnectorEvent<string, unknown>>()(parsed);
 expectType<DeliveryKind>()(parsed.source);
+expectType<string>()(parsed.key);
+expectType<string | undefined>()(parsed.subject);
+// @ts-expect-error -- key is readonly
+parsed.key = "x";
 
 async function useRouter(): Promise<void> {
     const r = new EventRouter({ sequential: true, strict: false })

@@ -1,0 +1,515 @@
+//! Event identity: which occurrence an event is, from its name and data alone.
+//!
+//! The Connector sends no event ids, so a consumer that must not run an event twice (a broker
+//! redelivery, a webhook trigger overlap, a catch-up from the REST API) needs an identity
+//! derived from the content. [`event_key`] gives it, [`event_subject`] names the entity an event
+//! is about, so that events of one entity can be handled in order.
+//!
+//! The rules are in [`event_key`]'s documentation and the README.
+
+use std::borrow::Cow;
+
+use super::catalogue::lookup;
+use super::DataType;
+use crate::json::{JsonError, Scanner, ValueKind};
+
+/// Deeper data is still read (it only makes the scan refuse, and the key fall back to the hash).
+const MAX_DEPTH: usize = 1024;
+/// The longest field value used as a part of a key.
+const MAX_PART: usize = 256;
+
+/// A stable identity of one event: `<name>:<identity>`, equal whichever transport delivered it
+/// and for an event built from the REST API's DTO. `data_json` is the data's JSON text, `None`
+/// for an event without data. Never panics: data that is not JSON, or not of the expected
+/// shape, gets the hash of its text.
+///
+/// The identity is read from the data by these rules (fields are
+/// paths into `data`; `|n|` is an array's length; `?x` means "`x` when absent"):
+///
+/// | Events | Identity | Subject |
+/// |---|---|---|
+/// | `transport.messageReceived`, `…messageSent`, `…messageDelivered`, `consumption.mailReceived` | `id` | `id` |
+/// | `transport.messageWasReadAtChanged` | `id`, `wasReadAt` ?`unread` | `id` |
+/// | `transport.relationshipChanged`, `…relationshipReactivationRequested`, `…relationshipReactivationCompleted`, `consumption.relationshipEvent.<id>` | `id`, \|`auditLog`\| | `id` |
+/// | `transport.peerToBeDeleted`, `…peerDeletionCancelled`, `…peerDeleted` | `id`, \|`auditLog`\|, `peerDeletionInfo.deletionStatus` ?`none`, `peerDeletionInfo.deletionDate` ?`none` | `id` |
+/// | `transport.relationshipDecomposedBySelf` | `relationshipId` | `relationshipId` |
+/// | `transport.peerRelationshipTemplateLoaded`, `…relationshipTemplateAllocationsExhausted` | `id` | `id` |
+/// | `transport.fileOwnershipClaimed` | `id`, `owner` | `id` |
+/// | `transport.fileOwnershipLocked` | `id`, hash | `id` |
+/// | `transport.identityDeletionProcessStatusChanged` | `id`, `status` | `id` |
+/// | `consumption.incomingRequestReceived`, `…outgoingRequestCreated`, `…CreatedAndCompleted` (all three) | `id` | `id` |
+/// | `consumption.incomingRequestStatusChanged`, `…outgoingRequestStatusChanged` | `request.id`, `newStatus` | `request.id` |
+/// | `consumption.messageProcessed` | `message.id` | `message.id` |
+/// | `consumption.relationshipTemplateProcessed` | `template.id`, `result` | `template.id` |
+/// | `consumption.attributeCreated`, `…attributeDeleted`, `…ownAttributeDeletedByOwner`, `…peerRelationshipAttributeDeletedByPeer`, legacy `…DeletedBy…` | `id` | `id` |
+/// | `consumption.attributeWasViewedAtChanged` | `id`, `wasViewedAt` ?`unviewed` | `id` |
+/// | `consumption.attributeForwardingDetailsChanged`, `…forwardedAttributeDeletedByPeer` | `id`, hash | `id` |
+/// | `consumption.attributeSucceeded`, legacy `…Succeeded` | `predecessor.id`, `successor.id` | `predecessor.id` |
+/// | legacy `consumption.attributeListenerCreated` | `id` | `id` |
+/// | legacy `consumption.attributeListenerTriggered` | hash | `attributeListener.id` |
+/// | `consumption.shareCredentialOfferRequestItemProcessedByRecipient`, `runtime.*`, `transport.datawalletSynchronized` | hash | none |
+/// | any other name | hash | `id` |
+///
+/// "hash" is 128 bits of FNV-1a over the name and the data's JSON text without the whitespace
+/// between tokens, as 32 hex digits; no data and `{}` hash alike (brokers send `{}` where a
+/// webhook sends no data). Where a rule's field is missing, is not a string (or array, for a
+/// length), or is not 1 to 256 visible ASCII characters, or the data is not JSON, the key is the
+/// hash alone: `<name>:<hash>`. Parts are joined with `:`.
+///
+/// Where events of one entity recur with identical content (a peer's deletion cancelled twice,
+/// a file locked twice with the same DTO, every `runtime.modulesStarted`), their keys are equal:
+/// nothing in the data tells them apart.
+///
+/// ```
+/// use enmeshed_events::event_key;
+///
+/// let data = r#"{"request":{"id":"REQexample0000000007"},"oldStatus":"Open","newStatus":"Decided"}"#;
+/// assert_eq!(
+///     event_key("consumption.incomingRequestStatusChanged", Some(data)),
+///     "consumption.incomingRequestStatusChanged:REQexample0000000007:Decided"
+/// );
+/// ```
+pub fn event_key(name: &str, data_json: Option<&str>) -> String {
+    identify(name, data_json).key
+}
+
+/// The id of the entity an event is about (message, relationship, request, attribute, file,
+/// template, identity deletion process), or `None` when it names none. Used to order the events
+/// of one entity; the table of [`event_key`] says which field each event gives.
+///
+/// ```
+/// use enmeshed_events::event_subject;
+///
+/// let data = r#"{"relationshipId":"RELexample0000000003"}"#;
+/// assert_eq!(
+///     event_subject("transport.relationshipDecomposedBySelf", Some(data)).as_deref(),
+///     Some("RELexample0000000003")
+/// );
+/// ```
+pub fn event_subject(name: &str, data_json: Option<&str>) -> Option<String> {
+    identify(name, data_json).subject
+}
+
+/// An event's key and subject, found in one reading of its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identity {
+    pub(crate) key: String,
+    pub(crate) subject: Option<String>,
+}
+
+/// [`event_key`] and [`event_subject`] at once.
+pub(crate) fn identify(name: &str, data_json: Option<&str>) -> Identity {
+    let data = data_json.filter(|text| !is_empty_object(text));
+    let rule = rule_for(name);
+    let found = data.and_then(|text| read_fields(text, &rule));
+    let subject = found
+        .as_ref()
+        .and_then(|found| found.subject.as_deref())
+        .filter(|s| is_part(s))
+        .map(str::to_owned);
+    let parts = found.and_then(|found| rule_parts(&rule, found.parts));
+    let mut key = String::with_capacity(name.len() + 64);
+    key.push_str(name);
+    key.push(':');
+    match parts {
+        Some(parts) if !parts.is_empty() => {
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    key.push(':');
+                }
+                key.push_str(part);
+            }
+            if rule.hash {
+                key.push(':');
+                push_hash(&mut key, name, data);
+            }
+        }
+        _ => push_hash(&mut key, name, data),
+    }
+    Identity { key, subject }
+}
+
+/// How one field of the data is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// A string.
+    Text,
+    /// An array's length.
+    Length,
+}
+
+/// A field a key is made of.
+#[derive(Debug, Clone, Copy)]
+struct Field {
+    path: &'static [&'static str],
+    read: Read,
+    /// What stands for the field when it is absent; `None`: it is required.
+    absent: Option<&'static str>,
+}
+
+const fn text(path: &'static [&'static str]) -> Field {
+    Field {
+        path,
+        read: Read::Text,
+        absent: None,
+    }
+}
+
+const fn optional(path: &'static [&'static str], absent: &'static str) -> Field {
+    Field {
+        path,
+        read: Read::Text,
+        absent: Some(absent),
+    }
+}
+
+const fn length(path: &'static [&'static str]) -> Field {
+    Field {
+        path,
+        read: Read::Length,
+        absent: None,
+    }
+}
+
+/// What identifies the events of one family.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    /// The fields the identity is made of, in order; none: the hash alone.
+    parts: &'static [Field],
+    /// Append the hash to the parts (the same entity recurs with nothing else that differs).
+    hash: bool,
+    /// Where the subject's id stands.
+    subject: Option<&'static [&'static str]>,
+}
+
+const ID: &[&str] = &["id"];
+
+const BY_ID: Rule = Rule {
+    parts: &[text(ID)],
+    hash: false,
+    subject: Some(ID),
+};
+
+const BY_ID_AND_HASH: Rule = Rule {
+    parts: &[text(ID)],
+    hash: true,
+    subject: Some(ID),
+};
+
+const HASH_ONLY: Rule = Rule {
+    parts: &[],
+    hash: true,
+    subject: None,
+};
+
+const RELATIONSHIP: Rule = Rule {
+    parts: &[text(ID), length(&["auditLog"])],
+    hash: false,
+    subject: Some(ID),
+};
+
+/// Only `peerDeletionInfo` changes between a peer's deletion steps; a deletion started again
+/// after a cancellation has a new deletion date.
+const PEER_DELETION: Rule = Rule {
+    parts: &[
+        text(ID),
+        length(&["auditLog"]),
+        optional(&["peerDeletionInfo", "deletionStatus"], "none"),
+        optional(&["peerDeletionInfo", "deletionDate"], "none"),
+    ],
+    hash: false,
+    subject: Some(ID),
+};
+
+const READ_AT: Rule = Rule {
+    parts: &[text(ID), optional(&["wasReadAt"], "unread")],
+    ..BY_ID
+};
+
+const VIEWED_AT: Rule = Rule {
+    parts: &[text(ID), optional(&["wasViewedAt"], "unviewed")],
+    ..BY_ID
+};
+
+const FILE_CLAIMED: Rule = Rule {
+    parts: &[text(ID), text(&["owner"])],
+    ..BY_ID
+};
+
+const LISTENER_TRIGGERED: Rule = Rule {
+    subject: Some(&["attributeListener", "id"]),
+    ..HASH_ONLY
+};
+
+/// Not `oldStatus`: an event rebuilt from the REST API knows only the new status.
+const REQUEST_STATUS: Rule = Rule {
+    parts: &[text(&["request", "id"]), text(&["newStatus"])],
+    hash: false,
+    subject: Some(&["request", "id"]),
+};
+
+const MESSAGE_PROCESSED: Rule = Rule {
+    parts: &[text(&["message", "id"])],
+    hash: false,
+    subject: Some(&["message", "id"]),
+};
+
+const TEMPLATE_PROCESSED: Rule = Rule {
+    parts: &[text(&["template", "id"]), text(&["result"])],
+    hash: false,
+    subject: Some(&["template", "id"]),
+};
+
+const SUCCEEDED: Rule = Rule {
+    parts: &[text(&["predecessor", "id"]), text(&["successor", "id"])],
+    hash: false,
+    subject: Some(&["predecessor", "id"]),
+};
+
+const DECOMPOSED: Rule = Rule {
+    parts: &[text(&["relationshipId"])],
+    hash: false,
+    subject: Some(&["relationshipId"]),
+};
+
+const DELETION_PROCESS: Rule = Rule {
+    parts: &[text(ID), text(&["status"])],
+    ..BY_ID
+};
+
+const UNKNOWN: Rule = Rule {
+    subject: Some(ID),
+    ..HASH_ONLY
+};
+
+fn rule_for(name: &str) -> Rule {
+    match name {
+        "transport.messageWasReadAtChanged" => READ_AT,
+        "transport.peerToBeDeleted"
+        | "transport.peerDeletionCancelled"
+        | "transport.peerDeleted" => PEER_DELETION,
+        "transport.fileOwnershipClaimed" => FILE_CLAIMED,
+        "consumption.attributeWasViewedAtChanged" => VIEWED_AT,
+        // The same entity recurs (one event per forwarding, per peer deleting its copy; a file
+        // locked again) without a field that says which time it is.
+        "consumption.attributeForwardingDetailsChanged"
+        | "consumption.forwardedAttributeDeletedByPeer"
+        | "transport.fileOwnershipLocked" => BY_ID_AND_HASH,
+        "consumption.attributeListenerCreated" => BY_ID,
+        "consumption.attributeListenerTriggered" => LISTENER_TRIGGERED,
+        _ => rule_for_data(lookup(name).data_type()),
+    }
+}
+
+fn rule_for_data(data: DataType) -> Rule {
+    match data {
+        DataType::Message
+        | DataType::RelationshipTemplate
+        | DataType::LocalRequest
+        | DataType::LocalAttribute
+        | DataType::File => BY_ID,
+        DataType::Relationship => RELATIONSHIP,
+        DataType::RequestStatusChanged => REQUEST_STATUS,
+        DataType::MessageProcessed => MESSAGE_PROCESSED,
+        DataType::RelationshipTemplateProcessed => TEMPLATE_PROCESSED,
+        DataType::AttributeSucceeded => SUCCEEDED,
+        DataType::RelationshipDecomposedBySelf => DECOMPOSED,
+        DataType::IdentityDeletionProcess | DataType::OptionalIdentityDeletionProcess => {
+            DELETION_PROCESS
+        }
+        DataType::None | DataType::ShareCredentialOfferProcessed => HASH_ONLY,
+        DataType::Any => UNKNOWN,
+    }
+}
+
+/// A value read from the data.
+#[derive(Debug)]
+enum Value<'a> {
+    Text(Cow<'a, str>),
+    Length(usize),
+    /// Present, but not what the rule reads (a number where a string was expected, ...).
+    Other,
+}
+
+/// The rule's fields as found (`None`: absent) and the subject's id.
+struct Found<'a> {
+    parts: Vec<Option<Value<'a>>>,
+    subject: Option<Cow<'a, str>>,
+}
+
+/// One pass over `text` collecting the rule's fields; `None` when it is not JSON. A key that
+/// occurs twice counts with its last value, as for `JSON.parse`.
+fn read_fields<'a>(text: &'a str, rule: &Rule) -> Option<Found<'a>> {
+    let mut wanted: Vec<(&[&str], Read)> = rule.parts.iter().map(|f| (f.path, f.read)).collect();
+    if let Some(path) = rule.subject {
+        wanted.push((path, Read::Text));
+    }
+    let mut values: Vec<Option<Value<'a>>> = wanted.iter().map(|_| None).collect();
+    let mut scanner = Scanner::new(text, MAX_DEPTH);
+    let all = (1u32 << wanted.len()) - 1;
+    walk(&mut scanner, &wanted, 0, all, &mut values).ok()?;
+    scanner.finish().ok()?;
+    let subject = match rule.subject {
+        Some(_) => match values.pop().flatten() {
+            Some(Value::Text(id)) => Some(id),
+            _ => None,
+        },
+        None => None,
+    };
+    Some(Found {
+        parts: values,
+        subject,
+    })
+}
+
+/// Reads the value at the cursor, whose path so far (`depth` keys) is a prefix of the paths in
+/// `candidates` (a bit per entry of `wanted`). Recursion is bounded by the longest wanted path.
+fn walk<'a>(
+    scanner: &mut Scanner<'a>,
+    wanted: &[(&[&str], Read)],
+    depth: usize,
+    candidates: u32,
+    values: &mut [Option<Value<'a>>],
+) -> Result<(), JsonError> {
+    if candidates == 0 {
+        return scanner.skip_value();
+    }
+    let kind = scanner.peek()?;
+    let ends_here =
+        (0..wanted.len()).find(|&i| candidates & (1 << i) != 0 && wanted[i].0.len() == depth);
+    if let Some(index) = ends_here {
+        let value = match (wanted[index].1, kind) {
+            (Read::Text, ValueKind::String) => Value::Text(scanner.string()?.decoded()),
+            (Read::Length, ValueKind::Array) => {
+                scanner.begin_array()?;
+                let mut length = 0;
+                while scanner.next_element()? {
+                    scanner.skip_value()?;
+                    length += 1;
+                }
+                Value::Length(length)
+            }
+            _ => {
+                scanner.skip_value()?;
+                Value::Other
+            }
+        };
+        // Another wanted field on the same path (the subject is usually a part too).
+        for i in index + 1..wanted.len() {
+            if candidates & (1 << i) != 0 && wanted[i].0.len() == depth {
+                values[i] = Some(match &value {
+                    Value::Text(text) if wanted[i].1 == Read::Text => Value::Text(text.clone()),
+                    Value::Length(n) if wanted[i].1 == Read::Length => Value::Length(*n),
+                    _ => Value::Other,
+                });
+            }
+        }
+        values[index] = Some(value);
+        return Ok(());
+    }
+    if kind != ValueKind::Object {
+        return scanner.skip_value();
+    }
+    scanner.begin_object()?;
+    while let Some(key) = scanner.next_key()? {
+        let mut next = 0;
+        for (i, (path, _)) in wanted.iter().enumerate() {
+            if candidates & (1 << i) != 0 && key.is(path[depth]) {
+                next |= 1 << i;
+            }
+        }
+        walk(scanner, wanted, depth + 1, next, values)?;
+    }
+    Ok(())
+}
+
+/// The parts of a key, or `None` when a required field is missing or unusable.
+fn rule_parts<'a>(rule: &Rule, found: Vec<Option<Value<'a>>>) -> Option<Vec<Cow<'a, str>>> {
+    rule.parts
+        .iter()
+        .zip(found)
+        .map(|(field, value)| match (value, field.absent) {
+            (Some(Value::Text(text)), _) if is_part(&text) => Some(text),
+            (Some(Value::Length(n)), _) => Some(Cow::Owned(n.to_string())),
+            (None, Some(absent)) => Some(Cow::Borrowed(absent)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a field value may stand in a key: 1 to 256 visible ASCII characters (ids, statuses,
+/// timestamps and addresses all are).
+fn is_part(value: &str) -> bool {
+    (1..=MAX_PART).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_graphic())
+}
+
+fn is_empty_object(text: &str) -> bool {
+    let ws = [' ', '\t', '\n', '\r'];
+    text.trim_matches(ws)
+        .strip_prefix('{')
+        .and_then(|inner| inner.strip_suffix('}'))
+        .is_some_and(|inner| inner.trim_matches(ws).is_empty())
+}
+
+/// Appends the 32 hex digits of the hash of the name and the data.
+fn push_hash(key: &mut String, name: &str, data: Option<&str>) {
+    use std::fmt::Write;
+    let mut hash = Fnv1a128::new();
+    hash.write(name.as_bytes());
+    if let Some(data) = data {
+        // 0xFF never occurs in UTF-8: the name cannot run into the data.
+        hash.write(&[0xFF]);
+        hash.write_json(data.as_bytes());
+    }
+    let _ = write!(key, "{:032x}", hash.0);
+}
+
+/// FNV-1a with 128 bits (the reference parameters): a few lines, no dependency, and for keys of
+/// content that is not adversarial its collisions are negligible.
+struct Fnv1a128(u128);
+
+impl Fnv1a128 {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+
+    fn new() -> Self {
+        Fnv1a128(Self::OFFSET)
+    }
+
+    #[inline]
+    fn byte(&mut self, byte: u8) {
+        self.0 = (self.0 ^ u128::from(byte)).wrapping_mul(Self::PRIME);
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.byte(b);
+        }
+    }
+
+    /// Hashes JSON text without the whitespace between tokens (inside strings it counts), so
+    /// the same data pretty-printed or not hashes alike. Any text is accepted.
+    fn write_json(&mut self, bytes: &[u8]) {
+        let mut in_string = false;
+        let mut escaped = false;
+        for &b in bytes {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                }
+            } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                continue;
+            } else if b == b'"' {
+                in_string = true;
+            }
+            self.byte(b);
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
