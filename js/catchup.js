@@ -9,6 +9,7 @@ import { guarded, raw } from "./instance.js";
 import { CatchUpError, describeThrown } from "./errors.js";
 import { describe } from "./delivery.js";
 import { MemoryGuardStore } from "./guard.js";
+import { parseDelivery } from "./parse.js";
 
 /** How long a guard remembers an event as done (7 days): longer than any catch-up window. */
 export const DEFAULT_GUARD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -33,12 +34,15 @@ export class MemoryWatermarkStore {
 
 /**
  * An `onAny` handler that records every event the live path delivers in `guard`, so catch-up
- * skips it: `router.onAny(markDelivered(guard))`, registered on the router the webhooks or
- * brokers dispatch to. (`consume()` records in its own guard already: share that one.)
+ * skips it: `router.onAny(markDelivered(guard))`, on the router the webhooks dispatch to.
+ * It marks an event when it arrives, also when another handler fails on it (a handler that
+ * wants a failure retried by catch-up marks on its own success instead:
+ * `guard.complete(event.key, ttlMs)`). Catch-up's own events are left to catch-up, which marks
+ * them only when their handlers succeeded. (`consume()` keeps its own guard: share that one.)
  */
 export function markDelivered(guard, { ttlMs = DEFAULT_GUARD_TTL_MS } = {}) {
   checkGuard(guard);
-  return (event) => guard.complete(event.key, ttlMs);
+  return (event) => (event.source === "catch-up" ? undefined : guard.complete(event.key, ttlMs));
 }
 
 function checkGuard(guard) {
@@ -79,6 +83,14 @@ function checkOptions(options) {
   const guard = options.guard ?? new MemoryGuardStore();
   checkGuard(guard);
   return { events, lookbackMs, guardTtlMs, store, guard, since: options.since, signal: options.signal, now: options.now ?? Date.now };
+}
+
+// Until the router has parse/dispatchEvent (interfaces §2), the delivery is parsed twice.
+function parseWith(router, delivery) {
+  return typeof router.parse === "function" ? router.parse(delivery) : parseDelivery(delivery);
+}
+function dispatchWith(router, event, delivery) {
+  return typeof router.dispatchEvent === "function" ? router.dispatchEvent(event) : router.dispatch(delivery);
 }
 
 function checkAborted(signal) {
@@ -137,16 +149,17 @@ async function plan(client, events, from, listings, signal, problems) {
  */
 export async function catchUp(router, client, options = {}) {
   const { events: patterns, lookbackMs, guardTtlMs, store, guard, since, signal, now } = checkOptions(options);
-  if (typeof router?.parse !== "function" || typeof router?.dispatchEvent !== "function") {
+  if (typeof router?.dispatch !== "function") {
     throw new TypeError(`catchUp: expected an EventRouter, found ${describe(router)}`);
   }
   checkAborted(signal);
-  let previous;
+  let stored;
   try {
-    previous = since ?? (await store.get()) ?? undefined;
+    stored = (await store.get()) ?? undefined;
   } catch (error) {
     throw new CatchUpError("invalid_store", `the watermark store's get() failed: ${describeThrown(error)}`, { cause: error });
   }
+  const previous = since ?? stored;
   const startedAt = new Date(now()).toISOString();
   const from = lowerBound(previous, lookbackMs);
   let selected;
@@ -169,9 +182,10 @@ export async function catchUp(router, client, options = {}) {
   };
   for (const [name, data, at] of planned) {
     checkAborted(signal);
+    const delivery = { kind: "catch-up", name, body: data };
     let event;
     try {
-      event = router.parse({ kind: "catch-up", name, body: data });
+      event = parseWith(router, delivery);
     } catch (error) {
       // The Connector's own data failed the router's limits or strict mode: reported, and
       // looked at again next time rather than passed over.
@@ -190,7 +204,7 @@ export async function catchUp(router, client, options = {}) {
       continue;
     }
     try {
-      await router.dispatchEvent(event);
+      await dispatchWith(router, event, delivery);
       await guard.complete(event.key, guardTtlMs);
       result.dispatched++;
     } catch (error) {
@@ -202,7 +216,7 @@ export async function catchUp(router, client, options = {}) {
   // Past everything that succeeded: up to when the listing started, or (when something must be
   // retried) up to that event, which the next run's lookback window then includes again.
   const watermark = retryFrom ?? (previous !== undefined && previous > startedAt ? previous : startedAt);
-  if (watermark !== previous) {
+  if (watermark !== stored) {
     try {
       await store.set(watermark);
     } catch (error) {
@@ -215,7 +229,7 @@ export async function catchUp(router, client, options = {}) {
 
 /**
  * A catch-up to run on start, on demand, on a schedule or when a broker consumer reconnects:
- * `{ run(overrides?), trigger(), every(intervalMs) → { stop() }, stop() }`. Runs never overlap:
+ * `{ run(overrides?), trigger(), every(intervalMs) → { stop() }, stop() → Promise }`. Runs never overlap:
  * one asked for while another runs starts once after it (several such requests share it).
  * `trigger()` runs without returning a promise; failures go to `options.onError`.
  */
@@ -266,9 +280,11 @@ export function createCatchUp(router, client, options = {}) {
         },
       };
     },
-    stop() {
+    /** Stops every schedule; resolves when no run is left running. */
+    async stop() {
       for (const timer of timers) clearInterval(timer);
       timers.clear();
+      while (running !== undefined || next !== undefined) await (next ?? running).catch(() => {});
     },
   };
 }

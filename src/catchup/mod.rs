@@ -162,6 +162,8 @@ pub struct Synthesized {
     pub at: String,
     /// The entity it is about (message, relationship, request or attribute id).
     pub subject: String,
+    /// Its identity, [`crate::event_key`]: the key the live event had.
+    pub key: String,
 }
 
 /// A listing item that could not be read; it is reported, never silently dropped.

@@ -143,6 +143,7 @@ impl Work<'_> {
         if self.wants(name) && self.recent(at) {
             self.plan.events.push(Synthesized {
                 name,
+                key: crate::event_key(name, Some(&data)),
                 data,
                 at: at.to_string(),
                 subject: subject.to_string(),

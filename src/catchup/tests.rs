@@ -298,6 +298,23 @@ fn reconstructs_every_kind_and_orders_by_time() {
     assert_eq!(data(4)["request"]["status"], "Completed");
     assert_eq!(data(10)["predecessor"]["id"], "ATTnew00000000000001");
     assert_eq!(data(10)["successor"]["id"], "ATTsuccessor00000001");
+    let keys: Vec<&str> = plan.events.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        keys[0],
+        "transport.relationshipChanged:RELactive00000000001:2"
+    );
+    assert_eq!(
+        keys[3],
+        "consumption.incomingRequestStatusChanged:REQmanual00000000001:ManualDecisionRequired"
+    );
+    assert_eq!(
+        keys[4],
+        "consumption.outgoingRequestStatusChanged:REQanswered000000001:Completed"
+    );
+    assert_eq!(
+        keys[10],
+        "consumption.attributeSucceeded:ATTnew00000000000001:ATTsuccessor00000001"
+    );
     // The message's data is the listing item, fields in their order.
     assert_eq!(
         plan.events[1].data,
