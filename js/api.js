@@ -9,12 +9,14 @@
 //   router.js    EventRouter
 //   body.js      reading a body stream within a limit and a time
 //   webhook.js   the webhook endpoint
+//   rest.js      ConnectorClient, the Connector REST client
 //   catchup.js   catch-up: missed events reconstructed from the REST API (src/catchup)
 
 export { default, initSync, instanceStats } from "./instance.js";
-export { CatchUpError, EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
+export { CatchUpError, ConnectorError, EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
 export { ConnectorEvent } from "./event.js";
 export { parseDelivery, eventCatalogue } from "./parse.js";
 export { EventRouter } from "./router.js";
 export * from "./webhook.js";
+export { ConnectorClient } from "./rest.js";
 export { catchUp, createCatchUp, markDelivered, MemoryWatermarkStore } from "./catchup.js";

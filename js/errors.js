@@ -94,3 +94,20 @@ export function describeThrown(value) {
   }
   return "a thrown value that cannot be described";
 }
+
+/**
+ * A failed Connector REST call. `code` is the Connector's error code when it sent one
+ * (`error.connector.recordNotFound`, …), else `network_error`, `timeout`, `aborted`,
+ * `invalid_response`, `invalid_argument` or `internal`; `status` is the HTTP status (0 when none).
+ */
+export class ConnectorError extends Error {
+  constructor(outcome, options) {
+    super(outcome.message, options);
+    this.name = "ConnectorError";
+    this.code = outcome.code;
+    this.status = outcome.status ?? 0;
+    this.connectorError = outcome.connectorError;
+    this.correlationId = outcome.correlationId;
+    this.attempts = outcome.attempts ?? 0;
+  }
+}

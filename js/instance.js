@@ -7,7 +7,10 @@
 // the stack then fails with `internal`, and the outermost one replaces the instance as it
 // leaves. Nothing else needs to be repaired: no future or closure lives in wasm between calls
 // (handlers are awaited in JS), routers replay their registrations into the new instance, and
-// events hold only JS values.
+// events hold only JS values. The one exception is the REST client (js/rest.js): its calls are
+// futures inside wasm. While any is pending the instance is not compacted, and when a trap
+// replaces it, `onReplaced` listeners reject the pending calls at once (their futures died
+// with the old instance).
 
 import * as raw from "./wasm/enmeshed_events.js";
 import { EventParseError } from "./errors.js";
@@ -22,6 +25,9 @@ let poisoned = false;
 let trapCause;
 let traps = 0;
 let compactions = 0;
+// Async calls in flight inside the instance (REST requests), and who to tell when it is replaced.
+let asyncCalls = 0;
+const replacedListeners = new Set();
 
 /**
  * Wasm memory never shrinks; past this size (a huge delivery within the limits went through)
@@ -64,6 +70,37 @@ function replace() {
   exports = raw.initSync();
   generation++;
   poisoned = false;
+  for (const listener of [...replacedListeners]) {
+    try {
+      listener(trapCause);
+    } catch {
+      // A listener only settles its own promise; nothing to recover here.
+    }
+  }
+}
+
+/**
+ * Calls `listener(cause)` when the instance is replaced; returns the function that stops it.
+ * For async calls whose futures live inside the instance: they never settle once it is gone.
+ */
+export function onReplaced(listener) {
+  replacedListeners.add(listener);
+  return () => replacedListeners.delete(listener);
+}
+
+/**
+ * Marks an async call as in flight until the returned function is called: the instance is not
+ * compacted meanwhile (a trap still replaces it; see `onReplaced`).
+ */
+export function beginAsyncCall() {
+  asyncCalls++;
+  let ended = false;
+  return () => {
+    if (!ended) {
+      ended = true;
+      asyncCalls--;
+    }
+  };
 }
 
 /** Runs `call` (which calls into wasm); see the top of this file. */
@@ -105,7 +142,7 @@ export function guarded(call) {
         } catch {
           // Tried again on the next call.
         }
-      } else if (exports.memory.buffer.byteLength > COMPACT_BYTES) {
+      } else if (asyncCalls === 0 && exports.memory.buffer.byteLength > COMPACT_BYTES) {
         try {
           replace();
           compactions++;

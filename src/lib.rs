@@ -27,6 +27,7 @@ pub mod endpoint;
 mod json;
 mod model;
 mod parse;
+pub mod rest;
 mod route;
 /// The wasm-bindgen shell (wasm32 only). Public for the crate's own wasm tests; the package's
 /// JavaScript API is the supported way in.

@@ -73,6 +73,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The byte offset the scanner stands at (after whitespace once `peek` ran), so a caller
+    /// can cut out the exact text of a value it skipped.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
     }

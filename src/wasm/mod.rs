@@ -12,7 +12,9 @@ mod dispatch;
 mod endpoint;
 pub mod input;
 pub mod js_api;
+pub mod rest;
 pub mod router;
+mod wait;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,295 @@
+// ConnectorClient: the Connector REST client. Requests are built, sent (gloo-net, the global
+// fetch), retried and read in wasm (src/rest, src/wasm/rest.rs); this file reads the caller's
+// arguments into strings before anything reaches wasm, and makes every call's promise settle,
+// even when a trap replaces the instance its future lives in.
+
+import { ConnectorError, describeThrown } from "./errors.js";
+import { beginAsyncCall, generation, guarded, onReplaced, raw } from "./instance.js";
+
+const DEFAULT_RETRY = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 5_000 };
+
+function invalidArgument(message, cause) {
+  return new ConnectorError({ code: "invalid_argument", status: 0, message, attempts: 0 }, cause === undefined ? undefined : { cause });
+}
+
+function optionalString(options, name) {
+  const value = options[name];
+  if (value !== undefined && typeof value !== "string") throw invalidArgument(`${name} must be a string`);
+  return value;
+}
+
+function number(value, name, fallback) {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || Number.isNaN(value)) throw invalidArgument(`${name} must be a number`);
+  return value;
+}
+
+// A clock the caller injected (tests), as functions wasm can call without a JS exception
+// reaching it: a throwing `now` or `random` reads as NaN (wasm then uses the runtime's),
+// a throwing `sleep` as a wait that is over.
+function wrapClock(clock, random) {
+  if (clock === undefined && random === undefined) return {};
+  const wrapped = {};
+  if (clock !== undefined) {
+    if (clock === null || typeof clock.now !== "function" || typeof clock.sleep !== "function") {
+      throw invalidArgument("clock must be an object with now() and sleep(ms) functions");
+    }
+    wrapped.now = () => {
+      try {
+        return Number(clock.now());
+      } catch {
+        return NaN;
+      }
+    };
+    wrapped.sleep = (ms) => {
+      try {
+        return Promise.resolve(clock.sleep(ms)).catch(() => undefined);
+      } catch {
+        return Promise.resolve();
+      }
+    };
+  }
+  if (random !== undefined) {
+    if (typeof random !== "function") throw invalidArgument("random must be a function");
+    wrapped.random = () => {
+      try {
+        return Number(random());
+      } catch {
+        return NaN;
+      }
+    };
+  }
+  return wrapped;
+}
+
+// Connector query parameters as flat [name, value, …]; an array value repeats the name.
+function flattenQuery(query) {
+  if (query === undefined || query === null) return [];
+  if (typeof query !== "object" || Array.isArray(query)) throw invalidArgument("query must be an object of Connector query parameters");
+  const flat = [];
+  for (const [name, value] of Object.entries(query)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      if (!["string", "number", "boolean"].includes(typeof item)) {
+        throw invalidArgument(`query parameter ${JSON.stringify(name)} must be a string, number, boolean or an array of them`);
+      }
+      flat.push(name, String(item));
+    }
+  }
+  return flat;
+}
+
+function jsonBody(value, name) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw invalidArgument(`${name} cannot be sent as JSON: ${describeThrown(error)}`, error);
+  }
+  if (typeof text !== "string") throw invalidArgument(`${name} cannot be sent as JSON`);
+  return text;
+}
+
+function callOptions(options) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object") throw invalidArgument("call options must be an object");
+  const { signal, correlationId, timeoutMs } = options;
+  if (signal !== undefined && !(typeof AbortSignal === "function" && signal instanceof AbortSignal)) {
+    throw invalidArgument("signal must be an AbortSignal");
+  }
+  if (correlationId !== undefined && typeof correlationId !== "string") throw invalidArgument("correlationId must be a string");
+  return { signal, correlationId, timeoutMs: number(timeoutMs, "timeoutMs", NaN) };
+}
+
+function outcomeToResult(outcome) {
+  if (!outcome.ok) throw new ConnectorError(outcome);
+  if (outcome.result === undefined) return undefined;
+  try {
+    return JSON.parse(outcome.result);
+  } catch (error) {
+    throw new ConnectorError({ ...outcome, code: "invalid_response", message: `the connector's result is not JSON: ${describeThrown(error)}` });
+  }
+}
+
+/** A client of one Connector's REST API; see the README's "Connector REST client". */
+export class ConnectorClient {
+  #settings;
+  #clock;
+  #raw;
+  #generation = -1;
+
+  constructor(options) {
+    if (options === null || typeof options !== "object") throw invalidArgument("options must be an object with at least baseUrl");
+    let retry;
+    try {
+      const given = options.retry ?? {};
+      retry = {
+        maxAttempts: number(given.maxAttempts, "retry.maxAttempts", DEFAULT_RETRY.maxAttempts),
+        baseDelayMs: number(given.baseDelayMs, "retry.baseDelayMs", DEFAULT_RETRY.baseDelayMs),
+        maxDelayMs: number(given.maxDelayMs, "retry.maxDelayMs", DEFAULT_RETRY.maxDelayMs),
+      };
+      if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1 || retry.maxAttempts > 100) {
+        throw invalidArgument("retry.maxAttempts must be an integer from 1 to 100");
+      }
+      this.#settings = {
+        baseUrl: optionalString(options, "baseUrl") ?? "",
+        apiKeyHeader: optionalString(options, "apiKeyHeader") ?? "X-API-KEY",
+        apiKey: optionalString(options, "apiKey"),
+        bearerToken: optionalString(options, "bearerToken"),
+        apiVersion: optionalString(options, "apiVersion") ?? "v7",
+        timeoutMs: number(options.timeoutMs, "timeoutMs", 30_000),
+        retry,
+      };
+      this.#clock = wrapClock(options.clock, options.random);
+    } catch (error) {
+      if (error instanceof ConnectorError) throw error;
+      throw invalidArgument(`options could not be read: ${describeThrown(error)}`, error);
+    }
+    // Checks the options now (the core refuses what it could never send).
+    this.#rawClient();
+  }
+
+  // The wasm client of the current instance: made again after a trap replaced the instance.
+  #rawClient() {
+    if (this.#generation !== generation || this.#raw === undefined) {
+      const s = this.#settings;
+      try {
+        this.#raw = guarded(
+          () =>
+            new raw.RawRestClient(s.baseUrl, s.apiKeyHeader, s.apiKey, s.bearerToken, s.apiVersion, s.timeoutMs, s.retry.maxAttempts, s.retry.baseDelayMs, s.retry.maxDelayMs),
+        );
+      } catch (error) {
+        // The shell throws an outcome object for refused options; anything else is the guard's.
+        if (error !== null && typeof error === "object" && error.ok === false) throw new ConnectorError(error);
+        throw error;
+      }
+      this.#generation = generation;
+    }
+    return this.#raw;
+  }
+
+  #call(operation, id, query, body, options) {
+    return new Promise((resolve, reject) => {
+      let request;
+      try {
+        if (id !== undefined && typeof id !== "string") throw invalidArgument(`the id must be a string`);
+        const { signal, correlationId, timeoutMs } = callOptions(options);
+        request = [operation, id, flattenQuery(query), body, correlationId, timeoutMs, signal, this.#clock.now, this.#clock.sleep, this.#clock.random];
+      } catch (error) {
+        reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
+        return;
+      }
+      const endAsyncCall = beginAsyncCall();
+      let stopListening = () => {};
+      const settle = (settleWith, value) => {
+        stopListening();
+        endAsyncCall();
+        settleWith(value);
+      };
+      // A trap replacing the instance ends this call's future with it: reject now instead.
+      stopListening = onReplaced((cause) =>
+        settle(reject, new ConnectorError({ code: "internal", status: 0, message: "the WebAssembly instance was replaced after a trap while the call was in flight; it may or may not have reached the Connector", attempts: 0, correlationId: options?.correlationId }, { cause })),
+      );
+      let pending;
+      try {
+        const client = this.#rawClient();
+        pending = guarded(() => client.request(...request));
+      } catch (error) {
+        settle(reject, error);
+        return;
+      }
+      pending.then(
+        (outcome) => {
+          try {
+            settle(resolve, outcomeToResult(outcome));
+          } catch (error) {
+            settle(reject, error);
+          }
+        },
+        // The shell's promise never rejects; this is for the unforeseen.
+        (error) => settle(reject, new ConnectorError({ code: "internal", status: 0, message: describeThrown(error), attempts: 0 }, { cause: error })),
+      );
+    });
+  }
+
+  /** `POST /Account/Sync`: fetches news from the Backbone; resolves to `undefined` (204). */
+  sync(options) {
+    return this.#call("sync", undefined, undefined, undefined, options);
+  }
+  /** `GET /Account/SyncInfo` */
+  syncInfo(options) {
+    return this.#call("syncInfo", undefined, undefined, undefined, options);
+  }
+  /** `GET /Messages` with Connector query parameters. */
+  messages(query, options) {
+    return this.#call("messages", undefined, query, undefined, options);
+  }
+  /** `GET /Messages/{id}` */
+  message(id, options) {
+    return this.#call("message", id, undefined, undefined, options);
+  }
+  /** `POST /Messages`; never retried (it could send twice). */
+  sendMessage(message, options) {
+    return this.#callWithBody("sendMessage", () => {
+      const { recipients, content, attachments } = message ?? {};
+      return jsonBody({ recipients, content, attachments }, "the message");
+    }, options);
+  }
+  /** `GET /Relationships` */
+  relationships(query, options) {
+    return this.#call("relationships", undefined, query, undefined, options);
+  }
+  /** `GET /Relationships/{id}` */
+  relationship(id, options) {
+    return this.#call("relationship", id, undefined, undefined, options);
+  }
+  /** `GET /Requests/Incoming` */
+  incomingRequests(query, options) {
+    return this.#call("incomingRequests", undefined, query, undefined, options);
+  }
+  /** `GET /Requests/Incoming/{id}` */
+  incomingRequest(id, options) {
+    return this.#call("incomingRequest", id, undefined, undefined, options);
+  }
+  /** `GET /Requests/Outgoing` */
+  outgoingRequests(query, options) {
+    return this.#call("outgoingRequests", undefined, query, undefined, options);
+  }
+  /** `GET /Requests/Outgoing/{id}` */
+  outgoingRequest(id, options) {
+    return this.#call("outgoingRequest", id, undefined, undefined, options);
+  }
+  /** `POST /Requests/Outgoing`; never retried (it could create twice). */
+  createOutgoingRequest(request, options) {
+    return this.#callWithBody("createOutgoingRequest", () => {
+      const { content, peer } = request ?? {};
+      return jsonBody({ content, peer }, "the request");
+    }, options);
+  }
+  /** `GET /Attributes` */
+  attributes(query, options) {
+    return this.#call("attributes", undefined, query, undefined, options);
+  }
+  /** `GET /Attributes/{id}` */
+  attribute(id, options) {
+    return this.#call("attribute", id, undefined, undefined, options);
+  }
+  /** `GET /Files` */
+  files(query, options) {
+    return this.#call("files", undefined, query, undefined, options);
+  }
+  /** `GET /Files/{idOrReference}` */
+  file(id, options) {
+    return this.#call("file", id, undefined, undefined, options);
+  }
+
+  #callWithBody(operation, body, options) {
+    let text;
+    try {
+      text = body();
+    } catch (error) {
+      return Promise.reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
+    }
+    return this.#call(operation, undefined, undefined, text, options);
+  }
+}

@@ -1,0 +1,331 @@
+//! `RawRestClient`: sends the requests the core builds (`crate::rest`) with gloo-net, which
+//! calls the global `fetch`, so it runs wherever `fetch` exists (browsers, Workers, Deno,
+//! Node, Bun). It only waits: per attempt on the answer, the timeout and the caller's signal;
+//! between attempts as long as the core's retry policy says.
+//!
+//! Every call's promise resolves, never rejects, with a plain outcome object that js/rest.js
+//! turns into a result or a `ConnectorError`; everything JS hands in has been read into
+//! strings and numbers by then, and every JS function is called through `catch`, so no JS
+//! exception unwinds through wasm.
+
+use std::rc::Rc;
+
+use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::{AbortController, AbortSignal};
+
+use super::wait::{race, AbortWait, Clock, First};
+use crate::rest::{
+    correlation_id, parse_retry_after, read_response, ApiVersion, Auth, Client, ClientOptions,
+    ConnectorErrorBody, Failure, HttpRequest, Method, Operation, RestError, RestErrorKind,
+    RetryPolicy,
+};
+
+/// The client behind the package's `ConnectorClient`.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct RawRestClient {
+    client: Rc<Client>,
+}
+
+#[wasm_bindgen]
+impl RawRestClient {
+    /// A client; throws an outcome object (`ok: false`, code `invalid_argument`) for options
+    /// the core refuses. `api_key` wins over `bearer_token` when both are given.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        base_url: String,
+        api_key_header: String,
+        api_key: Option<String>,
+        bearer_token: Option<String>,
+        api_version: &str,
+        timeout_ms: f64,
+        max_attempts: u32,
+        base_delay_ms: f64,
+        max_delay_ms: f64,
+    ) -> Result<RawRestClient, JsValue> {
+        let fail = |error: RestError| failure(&error, 0, "");
+        let api_version = ApiVersion::from_name(api_version).ok_or_else(|| {
+            fail(RestError::invalid_argument(format!(
+                "apiVersion {api_version:?} is not \"v7\" or \"v6\""
+            )))
+        })?;
+        let auth = match (api_key, bearer_token) {
+            (Some(key), _) => Auth::ApiKey {
+                header: api_key_header,
+                key,
+            },
+            (None, Some(token)) => Auth::Bearer(token),
+            (None, None) => Auth::None,
+        };
+        let client = Client::new(ClientOptions {
+            base_url,
+            auth,
+            api_version,
+            timeout_ms,
+            retry: RetryPolicy {
+                max_attempts,
+                base_delay_ms,
+                max_delay_ms,
+            },
+        })
+        .map_err(fail)?;
+        Ok(RawRestClient {
+            client: Rc::new(client),
+        })
+    }
+
+    /// Calls `operation` (its JS name); `query` is flat `[name, value, …]`; `timeout_ms` NaN
+    /// means the client's; `now`, `sleep` and `random` replace the runtime's clock (tests).
+    /// Returns a promise of the outcome object; it never rejects.
+    #[allow(clippy::too_many_arguments)]
+    pub fn request(
+        &self,
+        operation: &str,
+        id: Option<String>,
+        query: Vec<String>,
+        body: Option<String>,
+        correlation: Option<String>,
+        timeout_ms: f64,
+        signal: Option<AbortSignal>,
+        now: Option<Function>,
+        sleep: Option<Function>,
+        random: Option<Function>,
+    ) -> Promise {
+        let clock = Clock { now, sleep, random };
+        let correlation = correlation.unwrap_or_else(|| correlation_id(random_bytes(&clock)));
+        let pairs: Vec<(String, String)> = query
+            .chunks_exact(2)
+            .map(|pair| (pair[0].clone(), pair[1].clone()))
+            .collect();
+        let built = match Operation::from_name(operation) {
+            Some(operation) => self.client.request(
+                operation,
+                id.as_deref(),
+                &pairs,
+                body.as_deref(),
+                &correlation,
+            ),
+            None => Err(RestError::invalid_argument(format!(
+                "{operation:?} is not an operation of the client"
+            ))),
+        };
+        let request = match built {
+            Ok(request) => request,
+            Err(error) => return Promise::resolve(&failure(&error, 0, &correlation)),
+        };
+        let timeout_ms = if timeout_ms.is_finite() && timeout_ms > 0.0 {
+            timeout_ms
+        } else {
+            self.client.timeout_ms
+        };
+        let retry = self.client.retry;
+        future_to_promise(async move {
+            let call = Call {
+                request,
+                correlation,
+                timeout_ms,
+                retry,
+                signal,
+                clock,
+            };
+            Ok(call.run().await)
+        })
+    }
+}
+
+fn random_bytes(clock: &Clock) -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    for chunk in bytes.chunks_mut(4) {
+        let word = (clock.random() * 4_294_967_296.0) as u32;
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    bytes
+}
+
+/// One call of the client: its attempts and the waits between them.
+struct Call {
+    request: HttpRequest,
+    correlation: String,
+    timeout_ms: f64,
+    retry: RetryPolicy,
+    signal: Option<AbortSignal>,
+    clock: Clock,
+}
+
+/// What one attempt got: the `result` text (None for an empty success) and the status, or the
+/// error with the `Retry-After` the answer carried.
+type Attempt = Result<(u16, Option<String>), (RestError, Option<String>)>;
+
+impl Call {
+    async fn run(self) -> JsValue {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (error, retry_after) = match self.attempt().await {
+                Ok((status, result)) => return success(status, result, attempt, &self.correlation),
+                Err(failed) => failed,
+            };
+            let retry_after_ms = retry_after.and_then(|v| parse_retry_after(&v, self.clock.now()));
+            let delay = self.retry.delay_after(
+                attempt,
+                Failure::of(&error),
+                self.request.idempotent,
+                self.clock.random(),
+                retry_after_ms,
+            );
+            let Some(delay) = delay else {
+                return failure(&error, attempt, &self.correlation);
+            };
+            let waited = race(
+                self.clock.sleep(delay),
+                AbortWait::new(self.signal.as_ref()),
+                std::future::pending::<()>(),
+            )
+            .await;
+            if let First::B(()) = waited {
+                return failure(&aborted(), attempt, &self.correlation);
+            }
+        }
+    }
+
+    async fn attempt(&self) -> Attempt {
+        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            return Err((aborted(), None));
+        }
+        // Our own controller, so a timeout can cancel the fetch without touching the caller's
+        // signal; the caller's abort reaches it through the race below.
+        let controller = AbortController::new().map_err(|e| (network(&describe(&e)), None))?;
+        let request = build(&self.request, &controller.signal()).map_err(|e| (e, None))?;
+        let exchange = async {
+            let response = request
+                .send()
+                .await
+                .map_err(|e| (network(&e.to_string()), None))?;
+            let status = response.status();
+            let retry_after = response.headers().get("retry-after");
+            let text = response
+                .text()
+                .await
+                .map_err(|e| (network(&e.to_string()), retry_after.clone()))?;
+            match read_response(status, &text) {
+                Ok(result) => Ok((status, result.map(str::to_owned))),
+                Err(error) => Err((error, retry_after)),
+            }
+        };
+        let outcome = race(
+            exchange,
+            self.clock.sleep(self.timeout_ms),
+            AbortWait::new(self.signal.as_ref()),
+        )
+        .await;
+        match outcome {
+            First::A(answer) => answer,
+            First::B(()) => {
+                controller.abort();
+                let message = format!("no answer within {} ms", self.timeout_ms);
+                Err((RestError::new(RestErrorKind::Timeout, 0, message), None))
+            }
+            First::C(()) => {
+                controller.abort();
+                Err((aborted(), None))
+            }
+        }
+    }
+}
+
+fn build(
+    request: &HttpRequest,
+    signal: &AbortSignal,
+) -> Result<gloo_net::http::Request, RestError> {
+    let method = match request.method {
+        Method::Get => HttpMethod::GET,
+        Method::Post => HttpMethod::POST,
+    };
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method)
+        .abort_signal(Some(signal));
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let built = match &request.body {
+        Some(body) => builder.body(body.as_str()),
+        None => builder.build(),
+    };
+    built.map_err(|e| {
+        RestError::new(
+            RestErrorKind::InvalidArgument,
+            0,
+            format!("fetch refused the request: {e}"),
+        )
+    })
+}
+
+fn aborted() -> RestError {
+    RestError::new(RestErrorKind::Aborted, 0, "the call was aborted")
+}
+
+fn network(reason: &str) -> RestError {
+    RestError::new(
+        RestErrorKind::Network,
+        0,
+        format!("the connector could not be reached: {reason}"),
+    )
+}
+
+fn describe(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &key.into(), value);
+}
+
+fn success(status: u16, result: Option<String>, attempts: u32, correlation: &str) -> JsValue {
+    let outcome = Object::new();
+    set(&outcome, "ok", &true.into());
+    set(&outcome, "status", &status.into());
+    if let Some(result) = result {
+        set(&outcome, "result", &result.into());
+    }
+    set(&outcome, "attempts", &attempts.into());
+    set(&outcome, "correlationId", &correlation.into());
+    outcome.into()
+}
+
+fn failure(error: &RestError, attempts: u32, correlation: &str) -> JsValue {
+    let outcome = Object::new();
+    set(&outcome, "ok", &false.into());
+    set(&outcome, "status", &error.status.into());
+    set(&outcome, "code", &error.code().into());
+    set(&outcome, "message", &error.message.as_str().into());
+    if let Some(body) = &error.connector {
+        set(&outcome, "connectorError", &connector_error(body));
+    }
+    set(&outcome, "attempts", &attempts.into());
+    if !correlation.is_empty() {
+        set(&outcome, "correlationId", &correlation.into());
+    }
+    outcome.into()
+}
+
+fn connector_error(body: &ConnectorErrorBody) -> JsValue {
+    let object = Object::new();
+    for (key, value) in [
+        ("id", &body.id),
+        ("code", &body.code),
+        ("message", &body.message),
+        ("docs", &body.docs),
+        ("time", &body.time),
+    ] {
+        set(&object, key, &value.as_str().into());
+    }
+    object.into()
+}
