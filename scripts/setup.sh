@@ -37,6 +37,8 @@ npm_ci tools
 npm_ci tests/js/webhook-keepalive
 # Broker clients for the tests against real brokers (tests/brokers/), pinned.
 npm_ci tests/brokers
+# ajv and yaml, pinned: the catch-up tests check the fake Connector's answers against its openapi.yml.
+npm_ci tests/catchup
 # RabbitMQ, Mosquitto and Redis from Debian (scripts/brokers.sh installs only what is missing).
 # shellcheck source=scripts/brokers.sh
 ( . scripts/brokers.sh && brokers_install )

@@ -3,13 +3,13 @@
 // (Connector 7, /api/core/v1, the `{ result }` / `{ error }` envelope, the query syntax of the
 // openapi.yml), and emits the events the real Connector would emit for each change, in its
 // order (connector-events.md §5.4), to a webhook URL like the Webhooks module: one attempt,
-// no retry, a failure only logged. Its answers are checked against the Connector's
-// openapi.yml by the tests (see validate.mjs).
+// no retry, a failure only logged. With `check` (openapi.mjs) every answer is checked against
+// the Connector's openapi.yml, and one that does not match becomes a 500.
 import { createServer } from "node:http";
 
 const PREFIX = "/api/core/v1";
 export const ME = "did:e:localhost:dids:0000000000000000000a01";
-export const DEVICE = "DVCfakeconnector00001";
+export const DEVICE = "DVCfakeconnector0001";
 
 // The query parameters each listing accepts (the openapi.yml's `parameters`): others are refused
 // with 400 as the Connector's validation does, so a client sending a wrong name is caught.
@@ -64,6 +64,11 @@ export class FakeConnector {
   emitted = [];
   /** Every REST request: `{ method, path, query }`. */
   requests = [];
+  /** Answers that did not match the openapi.yml (each was replaced by a 500). */
+  violations = [];
+  /** Changes the body of the next answer to a path before it is checked (tests of the check). */
+  corruptNext;
+  #check;
   #apiKey;
   #webhookUrl;
   #counter = 0;
@@ -71,7 +76,9 @@ export class FakeConnector {
   #server;
   #deliveries = new Set();
 
-  constructor({ apiKey, webhookUrl, start = Date.parse("2026-03-02T09:00:00.000Z") } = {}) {
+  /** `check(method, path, status, body) → string[]`: violations of the spec (openapi.mjs). */
+  constructor({ apiKey, webhookUrl, check, start = Date.parse("2026-03-02T09:00:00.000Z") } = {}) {
+    this.#check = check;
     this.#apiKey = apiKey;
     this.#webhookUrl = webhookUrl;
     this.#clock = start;
@@ -126,7 +133,7 @@ export class FakeConnector {
       id: this.#id("REL"), templateId: this.#id("RLT"), status: "Pending", peer,
       peerIdentity: { address: peer, publicKey: "eyJwdWIiOiJmYWtlIn0" },
       creationContent: { "@type": "ArbitraryRelationshipCreationContent", value: {} },
-      auditLog: [{ createdAt: at, createdBy: peer, createdByDevice: "DVCpeerdevice000001", reason: "Creation", newStatus: "Pending" }],
+      auditLog: [{ createdAt: at, createdBy: peer, createdByDevice: "DVCpeerdevice0000001", reason: "Creation", newStatus: "Pending" }],
     };
     this.relationships.push(relationship);
     this.#emit("transport.relationshipChanged", relationship);
@@ -136,7 +143,7 @@ export class FakeConnector {
   /** An audit-log step (accept, terminate, reactivation …) by us or the peer. */
   changeRelationship(id, reason, newStatus, by = ME) {
     const relationship = this.relationships.find((r) => r.id === id);
-    relationship.auditLog.push({ createdAt: this.#tick(), createdBy: by, createdByDevice: by === ME ? DEVICE : "DVCpeerdevice000001", reason, oldStatus: relationship.status, newStatus });
+    relationship.auditLog.push({ createdAt: this.#tick(), createdBy: by, createdByDevice: by === ME ? DEVICE : "DVCpeerdevice0000001", reason, oldStatus: relationship.status, newStatus });
     relationship.status = newStatus;
     this.#emit("transport.relationshipChanged", relationship);
     if (reason === "ReactivationRequested") this.#emit("transport.relationshipReactivationRequested", relationship);
@@ -149,7 +156,7 @@ export class FakeConnector {
   #message(isOwn, peer, content, relationshipId) {
     const message = {
       id: this.#id("MSG"), isOwn, content,
-      createdBy: isOwn ? ME : peer, createdByDevice: isOwn ? DEVICE : "DVCpeerdevice000001",
+      createdBy: isOwn ? ME : peer, createdByDevice: isOwn ? DEVICE : "DVCpeerdevice0000001",
       recipients: [{ address: isOwn ? peer : ME, ...(relationshipId ? { relationshipId } : {}) }],
       createdAt: this.#tick(), attachments: [],
     };
@@ -296,7 +303,18 @@ export class FakeConnector {
       if (!url.pathname.startsWith(`${PREFIX}/`)) return send(404, errorEnvelope("error.connector.http.routeDoesNotExist", "The requested route does not exist."));
       const route = url.pathname.slice(PREFIX.length + 1);
       const [status, result] = this.#route(request.method, route, url.searchParams, body);
-      send(status, result === undefined ? undefined : status >= 400 ? result : { result });
+      let answer = result === undefined ? undefined : status >= 400 ? result : { result };
+      if (this.corruptNext?.path === url.pathname) {
+        answer = this.corruptNext.change(structuredClone(answer));
+        this.corruptNext = undefined;
+      }
+      // An answer the real Connector could not give fails loudly instead of passing for one.
+      const violations = this.#check?.(request.method, url.pathname, status, answer) ?? [];
+      if (violations.length > 0) {
+        this.violations.push(...violations);
+        return send(500, errorEnvelope("error.fake.openapiViolation", violations.join("; ")));
+      }
+      send(status, answer);
     } catch (error) {
       send(500, errorEnvelope("error.connector.unexpected", String(error?.message ?? error)));
     }
@@ -310,7 +328,6 @@ export class FakeConnector {
       "Requests/Outgoing": this.outgoingRequests,
       Attributes: this.attributes,
     };
-    if (method === "GET" && route === "Account/SyncInfo") return [200, { lastSyncRun: { completedAt: new Date(this.#clock).toISOString() } }];
     if (method === "POST" && route === "Account/Sync") return [204, undefined];
     if (method === "POST" && route === "Messages") return [201, this.sendMessage(body.recipients, body.content)];
     if (method === "POST" && route === "Requests/Outgoing") return [201, this.createOutgoingRequest(body.peer, body.content)];

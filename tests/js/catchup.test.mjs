@@ -8,9 +8,9 @@ import { pathToFileURL } from "node:url";
 import { pkg, pkgDir } from "./package.mjs";
 import { FakeConnector, ME } from "../catchup/fake-connector.mjs";
 import { startReceiver } from "../catchup/receiver.mjs";
-import { connectorClient } from "../catchup/client.mjs";
+import { loadValidator } from "../catchup/openapi.mjs";
 
-const { EventRouter, createWebhookHandler, catchUp, createCatchUp, markDelivered, MemoryWatermarkStore, CatchUpError, WaitTimeoutError } = pkg;
+const { ConnectorClient, EventRouter, createWebhookHandler, catchUp, createCatchUp, markDelivered, MemoryWatermarkStore, CatchUpError, WaitTimeoutError } = pkg;
 const { MemoryGuardStore } = await import(pathToFileURL(`${pkgDir}/consume.js`).href);
 
 const API_KEY = "catchup-test-key-0123456789-ABCdef!!";
@@ -61,10 +61,11 @@ async function startLiveReceiver() {
 }
 
 before(async () => {
-  fake = new FakeConnector({ apiKey: API_KEY, webhookUrl: `http://127.0.0.1:${RECEIVER_PORT}/webhook` });
+  const { check, unknownFormats } = loadValidator();
+  assert.deepEqual(unknownFormats, [], "every custom format of the spec is defined in openapi.mjs");
+  fake = new FakeConnector({ apiKey: API_KEY, webhookUrl: `http://127.0.0.1:${RECEIVER_PORT}/webhook`, check });
   const baseUrl = await fake.listen(FAKE_PORT);
-  client = connectorClient(pkg, { baseUrl, apiKey: API_KEY, retry: { maxAttempts: 1 } });
-  if (client.standIn) console.log("# the package has no ConnectorClient yet: a stand-in client (tests/catchup/client.mjs) ran");
+  client = new ConnectorClient({ baseUrl, apiKey: API_KEY, retry: { maxAttempts: 1 } });
   guard = new MemoryGuardStore();
   router = new EventRouter()
     .onAny((event) => {
@@ -82,6 +83,7 @@ after(async () => {
   await receiver?.close();
   await fake?.close();
 });
+
 
 test("catch-up after a receiver outage recovers every reconstructable missed event exactly once and no delivered one", async () => {
   const store = new MemoryWatermarkStore();
@@ -277,4 +279,21 @@ test("typed errors: events that cannot be reconstructed, a bad watermark, a fail
   assert.deepEqual(fake.requests.slice(asked).map((r) => r.path), ["/api/core/v1/Messages"]);
   assert.equal(fake.requests.at(-1).query[0][0], "createdAt");
   assert.match(fake.requests.at(-1).query[0][1], /^>=2026-/);
+});
+
+test("no answer of the scenarios broke the Connector's openapi.yml", () => {
+  assert.deepEqual(fake.violations, []);
+  assert.ok(fake.requests.length > 30, `${fake.requests.length} answers checked`);
+});
+
+test("an answer that breaks the openapi.yml is caught", async () => {
+  const message = fake.receiveMail(PEER, "checked");
+  await fake.settled();
+  assert.equal((await client.message(message.id)).id, message.id);
+  fake.corruptNext = { path: "/api/core/v1/Messages", change: (body) => (delete body.result[0].isOwn, body) };
+  await assert.rejects(client.messages({}), (e) => e.status === 500 && /isOwn/.test(e.message));
+  fake.corruptNext = { path: "/api/core/v1/Relationships", change: (body) => ((body.result[0].status = "Weird"), body) };
+  await assert.rejects(client.relationships({}), (e) => e.status === 500 && /allowed values/.test(e.message));
+  assert.equal(fake.violations.length, 2, fake.violations.join("\n"));
+  fake.violations.length = 0;
 });
