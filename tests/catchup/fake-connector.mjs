@@ -77,8 +77,15 @@ export class FakeConnector {
   #deliveries = new Set();
 
   /** `check(method, path, status, body) → string[]`: violations of the spec (openapi.mjs). */
-  constructor({ apiKey, webhookUrl, check, start = Date.parse("2026-03-02T09:00:00.000Z") } = {}) {
+  // Browsers on another origin may call (Chromium tests); the real Connector has a CORS option too.
+  #cors;
+  // The peer answers a Request message by itself after this many ms (undefined: never).
+  #autoAnswerMs;
+
+  constructor({ apiKey, webhookUrl, check, cors = false, autoAnswerMs, start = Date.parse("2026-03-02T09:00:00.000Z") } = {}) {
     this.#check = check;
+    this.#cors = cors;
+    this.#autoAnswerMs = autoAnswerMs;
     this.#apiKey = apiKey;
     this.#webhookUrl = webhookUrl;
     this.#clock = start;
@@ -182,6 +189,7 @@ export class FakeConnector {
       draft.status = "Open";
       draft.source = { type: "Message", reference: message.id };
       this.#emit("consumption.outgoingRequestStatusChanged", { request: draft, oldStatus: "Draft", newStatus: "Open" });
+      if (this.#autoAnswerMs !== undefined) setTimeout(() => this.peerAnswers(draft.id), this.#autoAnswerMs);
     }
     return message;
   }
@@ -284,9 +292,12 @@ export class FakeConnector {
   }
 
   async #handle(request, response) {
+    const cors = this.#cors ? { "access-control-allow-origin": "*", "access-control-allow-headers": "x-api-key, content-type, x-correlation-id", "access-control-allow-methods": "GET, POST" } : {};
+    if (request.method === "OPTIONS" && this.#cors) return response.writeHead(204, cors).end();
     const send = (status, body) => {
       const text = body === undefined ? "" : JSON.stringify(body);
       response.writeHead(status, {
+        ...cors,
         ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
         "x-response-duration-ms": "1",
         "x-response-time": new Date().toISOString(),
