@@ -20,3 +20,5 @@ export { EventRouter } from "./router.js";
 export * from "./webhook.js";
 export { ConnectorClient } from "./rest.js";
 export { catchUp, createCatchUp, markDelivered, MemoryWatermarkStore } from "./catchup.js";
+// The guard stores catch-up shares with the live path (also in "enmeshed-events/consume").
+export { MemoryGuardStore, KvGuardStore, RedisGuardStore } from "./guard.js";

@@ -1,41 +1,80 @@
-// A Cloudflare Worker that receives the enmeshed Connector's webhooks.
+// A Cloudflare Worker that receives the enmeshed Connector's webhooks and, on a Cron Trigger,
+// catches up on what they missed from the Connector's REST API.
 // Connector config (modules.webhooks): target url "https://<worker>/hooks/{{trigger}}",
 // authentication { type: "ApiKey", apiKey: <the WEBHOOK_API_KEY secret> }, triggers ["**"].
+// Catch-up (wrangler.toml: a cron, the CATCHUP KV namespace, CONNECTOR_BASE_URL; the
+// CONNECTOR_API_KEY secret) lists what changed since the last run and dispatches the events the
+// webhooks did not deliver through the same router, marked `source: "catch-up"`; the KV guard
+// remembers what was delivered, so nothing runs twice.
 // The "workerd" exports condition gives wrangler the entry that imports the .wasm as a module.
-import { EventRouter, createWebhookHandler } from "enmeshed-events";
+import { ConnectorClient, EventRouter, KvGuardStore, MemoryGuardStore, catchUp, createWebhookHandler, markDelivered } from "enmeshed-events";
 
-const router = new EventRouter()
-  .on("transport.messageReceived", ({ data }) => {
-    const what = data.content["@type"] === "Mail" ? `Mail "${data.content.subject}"` : `a ${data.content["@type"]}`;
-    console.log(`message ${data.id} from ${data.createdBy}: ${what}`);
-  })
-  .on("consumption.incomingRequestReceived", ({ data }) => {
-    console.log(`incoming request ${data.id} (${data.status}) with ${data.content.items.length} items from ${data.peer}`);
-  })
-  .on("consumption.incomingRequestStatusChanged", ({ data }) => {
-    console.log(`incoming request ${data.request.id}: ${data.oldStatus} → ${data.newStatus}`);
-  })
-  .on("consumption.messageProcessed", ({ data }) => console.log(`message ${data.message.id} processed: ${data.result}`))
-  .on("transport.relationshipChanged", ({ data }) => {
-    const last = data.auditLog[data.auditLog.length - 1];
-    console.log(`relationship ${data.id} with ${data.peer} is ${data.status} (${last.reason})`);
-  })
-  .on("consumption.outgoingRequestCreatedAndCompleted", ({ data }) => {
-    console.log(`outgoing request ${data.id} (${data.source.type} ${data.source.reference}) ${data.status}: ${data.response.content.result}`);
-  })
-  .onAny((event) => {
-    const kind = event.known ? "known" : event.legacy ? `legacy, now ${event.successors?.join(" / ")}` : "unknown";
-    const correlation = event.correlationId ? `, correlation ${event.correlationId.slice(0, 8)}…` : "";
-    console.log(`[${event.name}] ${kind}, ${event.problems.length} problems${correlation}`);
-  })
-  .onError((error) => console.log(`error: ${error.code}: ${error.message}`));
+function createRouter(guard) {
+  return new EventRouter()
+    .on("transport.messageReceived", ({ data }) => {
+      const what = data.content["@type"] === "Mail" ? `Mail "${data.content.subject}"` : `a ${data.content["@type"]}`;
+      console.log(`message ${data.id} from ${data.createdBy}: ${what}`);
+    })
+    .on("consumption.incomingRequestReceived", ({ data }) => {
+      console.log(`incoming request ${data.id} (${data.status}) with ${data.content.items.length} items from ${data.peer}`);
+    })
+    .on("consumption.incomingRequestStatusChanged", ({ data }) => {
+      console.log(`incoming request ${data.request.id}: ${data.oldStatus} → ${data.newStatus}`);
+    })
+    .on("consumption.messageProcessed", ({ data }) => console.log(`message ${data.message.id} processed: ${data.result}`))
+    .on("transport.relationshipChanged", ({ data }) => {
+      const last = data.auditLog[data.auditLog.length - 1];
+      console.log(`relationship ${data.id} with ${data.peer} is ${data.status} (${last.reason})`);
+    })
+    .on("consumption.outgoingRequestCreatedAndCompleted", ({ data }) => {
+      console.log(`outgoing request ${data.id} (${data.source.type} ${data.source.reference}) ${data.status}: ${data.response.content.result}`);
+    })
+    .onAny((event) => {
+      const kind = event.known ? "known" : event.legacy ? `legacy, now ${event.successors?.join(" / ")}` : "unknown";
+      const correlation = event.correlationId ? `, correlation ${event.correlationId.slice(0, 8)}…` : "";
+      console.log(`[${event.name}] ${kind}, ${event.problems.length} problems${correlation}, from ${event.source}`);
+    })
+    // Last: what the webhooks delivered is remembered, so catch-up skips it.
+    .onAny(markDelivered(guard))
+    .onError((error) => console.log(`error: ${error.code}: ${error.message}`));
+}
+
+// One router per isolate; the guard lives in KV (shared by every isolate), or in memory without it.
+let app;
+function appFor(env) {
+  if (app === undefined) {
+    const guard = env.CATCHUP ? new KvGuardStore(env.CATCHUP) : new MemoryGuardStore();
+    app = { guard, router: createRouter(guard) };
+  }
+  return app;
+}
+
+// The watermark: where the last catch-up got to (CATCHUP_SINCE, if set, is where the first starts).
+function watermarkStore(env) {
+  return {
+    get: async () => (await env.CATCHUP?.get("catch-up:watermark")) ?? env.CATCHUP_SINCE,
+    set: (value) => env.CATCHUP?.put("catch-up:watermark", value),
+  };
+}
 
 let handler;
 
 export default {
   fetch(request, env, ctx) {
     // `wrangler secret put WEBHOOK_API_KEY`; several keys may be given comma-separated for rotation.
-    handler ??= createWebhookHandler(router, { apiKeys: env.WEBHOOK_API_KEY.split(",") });
+    handler ??= createWebhookHandler(appFor(env).router, { apiKeys: env.WEBHOOK_API_KEY.split(",") });
     return handler(request, ctx);
+  },
+
+  // The Cron Trigger: every run lists what changed since the last one (with a few minutes of
+  // overlap) and dispatches what the webhooks missed.
+  scheduled(controller, env, ctx) {
+    const { router, guard } = appFor(env);
+    const client = new ConnectorClient({ baseUrl: env.CONNECTOR_BASE_URL, apiKey: env.CONNECTOR_API_KEY });
+    const run = catchUp(router, client, { store: watermarkStore(env), guard }).then(
+      (result) => console.log(`catch-up: ${result.dispatched} dispatched, ${result.skipped} already delivered, ${result.failed.length} failed; watermark ${result.watermark}`),
+      (error) => console.log(`catch-up failed: ${error.code}: ${error.message}`),
+    );
+    ctx.waitUntil(run);
   },
 };
