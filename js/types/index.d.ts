@@ -7,6 +7,8 @@ import type { ConnectorEventMap, DataFor, NameFor } from "./events.js";
 
 export * from "./dtos.js";
 export * from "./events.js";
+export * from "./catchup.js";
+export { GuardStore, MemoryGuardStore, KvGuardStore, RedisGuardStore } from "./consume.js";
 
 /** A raw delivery body: JSON text, or its UTF-8 bytes. */
 export type DeliveryBody = string | Uint8Array | ArrayBuffer;
