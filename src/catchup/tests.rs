@@ -471,3 +471,46 @@ fn attachments_expanded_to_files_are_folded_back_to_ids() {
         json!(["FILexample0000000001", "FILexample0000000002"])
     );
 }
+
+#[test]
+fn the_readme_table_names_every_reconstructable_event_and_no_other() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("## Catch-up").expect("a Catch-up section");
+    let section = &readme[start..start + readme[start..].find("\n## Runtimes").unwrap()];
+    let table_start = section
+        .find("| event | reconstructed when | data |")
+        .expect("the table");
+    let table: String = section[table_start..]
+        .lines()
+        .take_while(|line| line.starts_with('|'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for entry in RECONSTRUCTABLE {
+        assert!(
+            table.contains(&format!("`{}`", entry.event)),
+            "{} is missing from the README's catch-up table",
+            entry.event
+        );
+    }
+    // Every event name the table's first column gives is one RECONSTRUCTABLE has.
+    for line in table.lines().skip(2) {
+        let first = line.split(" | ").next().unwrap();
+        for name in first
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|n| n.contains('.'))
+        {
+            assert!(
+                RECONSTRUCTABLE.iter().any(|r| r.event == name),
+                "the README lists {name}, which catch-up does not reconstruct"
+            );
+        }
+    }
+    let rows = table.lines().count() - 2;
+    assert_eq!(
+        rows, 8,
+        "the README table has a row per family of RECONSTRUCTABLE"
+    );
+}
