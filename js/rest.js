@@ -25,8 +25,8 @@ function number(value, name, fallback) {
 }
 
 // A clock the caller injected (tests), as functions wasm can call without a JS exception
-// reaching it: a throwing `now` or `random` reads as NaN (wasm then uses the runtime's),
-// a throwing `sleep` as a wait that is over.
+// reaching it: a throwing `now` or `random` reads as NaN (wasm then uses the runtime's), and a
+// `sleep` that throws or rejects waits in real time instead.
 function wrapClock(clock, random) {
   if (clock === undefined && random === undefined) return {};
   const wrapped = {};
@@ -41,11 +41,12 @@ function wrapClock(clock, random) {
         return NaN;
       }
     };
+    const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 2 ** 31 - 1)));
     wrapped.sleep = (ms) => {
       try {
-        return Promise.resolve(clock.sleep(ms)).catch(() => undefined);
+        return Promise.resolve(clock.sleep(ms)).catch(() => realSleep(ms));
       } catch {
-        return Promise.resolve();
+        return realSleep(ms);
       }
     };
   }
@@ -232,6 +233,7 @@ export class ConnectorClient {
   sendMessage(message, options) {
     return this.#callWithBody("sendMessage", () => {
       const { recipients, content, attachments } = message ?? {};
+      if (!Array.isArray(recipients) || content === undefined) throw invalidArgument("sendMessage needs { recipients: string[], content }");
       return jsonBody({ recipients, content, attachments }, "the message");
     }, options);
   }
@@ -263,6 +265,7 @@ export class ConnectorClient {
   createOutgoingRequest(request, options) {
     return this.#callWithBody("createOutgoingRequest", () => {
       const { content, peer } = request ?? {};
+      if (content === null || typeof content !== "object") throw invalidArgument("createOutgoingRequest needs { content, peer }");
       return jsonBody({ content, peer }, "the request");
     }, options);
   }

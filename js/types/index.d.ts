@@ -7,6 +7,7 @@ import type { ConnectorEventMap, DataFor, NameFor } from "./events.js";
 
 export * from "./dtos.js";
 export * from "./events.js";
+export * from "./rest.js";
 export * from "./catchup.js";
 export { GuardStore, MemoryGuardStore, KvGuardStore, RedisGuardStore } from "./consume.js";
 

@@ -159,8 +159,8 @@ impl Clock {
         call_number(&self.random).unwrap_or_else(js_sys::Math::random)
     }
 
-    /// Ready after `ms`. An injected sleep that throws or returns no promise counts as done
-    /// at once (the caller's clock decides time; it cannot stall the call with a bad value).
+    /// Ready after `ms`. An injected sleep that throws or returns no promise waits in real
+    /// time instead (js/rest.js already makes it return a promise).
     pub(crate) fn sleep(&self, ms: f64) -> Pin<Box<dyn Future<Output = ()>>> {
         let Some(sleep) = &self.sleep else {
             return Box::pin(Timer::new(ms));
@@ -176,7 +176,7 @@ impl Clock {
                     let _ = future.await;
                 })
             }
-            None => Box::pin(std::future::ready(())),
+            None => Box::pin(Timer::new(ms)),
         }
     }
 }

@@ -1,0 +1,277 @@
+// ConnectorClient against a scripted server: typed errors (400/401/403/404/500, network
+// failure, answers that are not the Connector's), retries and timeouts on an injected clock,
+// AbortSignal, correlation ids, headers and bodies on the wire, refused arguments.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { pkg } from "../js/package.mjs";
+import { PORTS, startScripted, connectorError, fakeClock } from "./servers.mjs";
+
+const { ConnectorClient, ConnectorError } = pkg;
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ok = (result, status = 200) => ({ status, body: { result } });
+
+let server;
+before(async () => {
+  server = await startScripted(PORTS.scripted);
+});
+after(() => server?.stop());
+
+const client = (options = {}) => new ConnectorClient({ baseUrl: server.url, apiKey: "secret", ...options });
+const rejectsWith = async (promise, expected) => {
+  const error = await promise.then(
+    () => assert.fail("expected a rejection"),
+    (e) => e,
+  );
+  assert.ok(error instanceof ConnectorError, `a ConnectorError, not ${error}`);
+  for (const [key, value] of Object.entries(expected)) assert.deepEqual(error[key], value, key);
+  return error;
+};
+
+for (const [status, code] of [
+  [400, "error.connector.validation.invalidPropertyValue"],
+  [401, "error.connector.unauthorized"],
+  [403, "error.connector.forbidden"],
+  [404, "error.connector.recordNotFound"],
+]) {
+  test(`HTTP ${status} with the Connector's envelope is a typed error with its code, not retried`, async () => {
+    server.answer({ status, body: connectorError(code, "what went wrong") });
+    const error = await rejectsWith(client().message("MSGabcdefghij0123456", { correlationId: "corr-4xx" }), {
+      code,
+      status,
+      attempts: 1,
+      correlationId: "corr-4xx",
+      message: `the connector answered HTTP ${status} ${code}: what went wrong`,
+    });
+    assert.deepEqual(error.connectorError, connectorError(code, "what went wrong").error);
+    assert.equal(error.name, "ConnectorError");
+    assert.equal(server.requests.length, 1);
+  });
+}
+
+test("HTTP 500 is retried up to maxAttempts with backoff, then a typed error with the last answer", async () => {
+  const clock = fakeClock();
+  server.answer({ status: 500, body: connectorError("error.runtime.unknown") });
+  const call = client({ clock, random: () => 0, retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 } }).messages();
+  // Timeout sleeps (30 000) run beside each attempt; the retry waits are 50 and 100 (random 0).
+  await clock.sleepsAsked(2);
+  assert.deepEqual(clock.sleeps, [30_000, 50]);
+  clock.advance(50);
+  await clock.sleepsAsked(4);
+  assert.deepEqual(clock.sleeps, [30_000, 50, 30_000, 100]);
+  clock.advance(100);
+  await rejectsWith(call, { code: "error.runtime.unknown", status: 500, attempts: 3 });
+  assert.equal(server.requests.length, 3);
+  clock.release();
+});
+
+test("a 503 then a 200: the retry waits what Retry-After asks and the call succeeds", async () => {
+  const clock = fakeClock();
+  server.answer({ status: 503, headers: { "retry-after": "2" }, body: "<html>busy</html>" }, ok([{ id: "MSG1" }]));
+  const call = client({ clock, random: () => 0.5 }).messages();
+  await clock.sleepsAsked(2);
+  assert.deepEqual(clock.sleeps, [30_000, 2_000]);
+  clock.advance(2_000);
+  assert.deepEqual(await call, [{ id: "MSG1" }]);
+  assert.equal(server.requests.length, 2);
+  clock.release();
+});
+
+test("a Retry-After longer than maxDelayMs ends the retries at once", async () => {
+  const clock = fakeClock();
+  const retryAt = new Date(clock.now() + 60_000).toUTCString();
+  server.answer({ status: 503, headers: { "retry-after": retryAt }, body: connectorError("error.busy") });
+  await rejectsWith(client({ clock }).syncInfo(), { code: "error.busy", status: 503, attempts: 1 });
+  assert.equal(server.requests.length, 1);
+  clock.release();
+});
+
+test("writes are never retried: sendMessage and createOutgoingRequest on a 500", async () => {
+  server.answer({ status: 500, body: connectorError("error.runtime.unknown") });
+  await rejectsWith(client().sendMessage({ recipients: ["did:e:a"], content: { "@type": "Mail" } }), { status: 500, attempts: 1 });
+  await rejectsWith(client().createOutgoingRequest({ content: { items: [] }, peer: "did:e:a" }), { status: 500, attempts: 1 });
+  assert.equal(server.requests.length, 2);
+});
+
+test("network failure: nothing listening is network_error after every attempt", async () => {
+  const clock = fakeClock();
+  const call = new ConnectorClient({ baseUrl: `http://127.0.0.1:${PORTS.nothing}`, apiKey: "k", clock, random: () => 0 }).files();
+  await clock.sleepsAsked(2);
+  clock.advance(125);
+  await clock.sleepsAsked(4);
+  clock.advance(250);
+  const error = await rejectsWith(call, { code: "network_error", status: 0, attempts: 3, connectorError: undefined });
+  assert.match(error.message, /^the connector could not be reached: /);
+  clock.release();
+});
+
+test("a dropped connection is network_error and retried", async () => {
+  const clock = fakeClock();
+  server.answer("drop", ok({ id: "FIL1" }));
+  const call = client({ clock, random: () => 0 }).file("FIL1");
+  await clock.sleepsAsked(2);
+  clock.advance(125);
+  assert.deepEqual(await call, { id: "FIL1" });
+  assert.equal(server.requests.length, 2);
+  clock.release();
+});
+
+test("timeout: the injected clock ends each attempt, the fetch is aborted, then it fails as timeout", async () => {
+  const clock = fakeClock();
+  server.answer("hang");
+  const call = client({ clock, random: () => 0, timeoutMs: 5_000, retry: { maxAttempts: 2 } }).relationships();
+  await clock.sleepsAsked(1);
+  await server.received(1);
+  clock.advance(5_000);
+  await clock.sleepsAsked(2);
+  assert.deepEqual(clock.sleeps, [5_000, 125]);
+  clock.advance(125);
+  await clock.sleepsAsked(3);
+  assert.deepEqual(clock.sleeps, [5_000, 125, 5_000]);
+  await server.received(2);
+  clock.advance(5_000);
+  const error = await rejectsWith(call, { code: "timeout", status: 0, attempts: 2 });
+  assert.equal(error.message, "no answer within 5000 ms");
+  assert.equal(server.requests.length, 2);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(server.requests.every((r) => r.aborted), "both fetches were aborted");
+  clock.release();
+});
+
+test("a per-call timeoutMs overrides the client's, with the real clock", async () => {
+  server.answer("hang");
+  const started = Date.now();
+  await rejectsWith(client({ retry: { maxAttempts: 1 } }).attributes(undefined, { timeoutMs: 150 }), { code: "timeout", attempts: 1 });
+  const took = Date.now() - started;
+  assert.ok(took >= 140 && took < 2_000, `took ${took} ms`);
+});
+
+test("AbortSignal: aborting mid-request, before the call, and during a retry wait", async () => {
+  server.answer("hang");
+  const controller = new AbortController();
+  const call = client().incomingRequests(undefined, { signal: controller.signal });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort();
+  await rejectsWith(call, { code: "aborted", status: 0, attempts: 1, message: "the call was aborted" });
+
+  server.answer(ok([]));
+  await rejectsWith(client().incomingRequests(undefined, { signal: AbortSignal.abort() }), { code: "aborted", attempts: 1 });
+
+  const clock = fakeClock();
+  server.answer({ status: 502, body: "bad gateway" });
+  const waiting = new AbortController();
+  const retrying = client({ clock }).outgoingRequests(undefined, { signal: waiting.signal });
+  await clock.sleepsAsked(2);
+  waiting.abort();
+  await rejectsWith(retrying, { code: "aborted", status: 0, attempts: 1 });
+  clock.release();
+});
+
+test("headers on the wire: API key (configurable header), bearer token, correlation id, JSON content type", async () => {
+  server.answer({ status: 204, body: "" });
+  assert.equal(await client({ apiKeyHeader: "X-Connector-Key" }).sync({ correlationId: "corr-1" }), undefined);
+  let [request] = server.requests;
+  assert.equal(request.method, "POST");
+  assert.equal(request.url, "/api/core/v1/Account/Sync");
+  assert.equal(request.headers["x-connector-key"], "secret");
+  assert.equal(request.headers["x-api-key"], undefined);
+  assert.equal(request.headers["x-correlation-id"], "corr-1");
+  assert.equal(request.headers.accept, "application/json");
+
+  server.answer(ok({ id: "MSG1" }, 201));
+  const bearer = new ConnectorClient({ baseUrl: `${server.url}/connector/`, bearerToken: "tok", apiVersion: "v6" });
+  await bearer.sendMessage({ recipients: ["did:e:a"], content: { "@type": "Mail", subject: "ü" }, attachments: ["FIL1"] });
+  [request] = server.requests;
+  assert.equal(request.url, "/connector/api/v2/Messages");
+  assert.equal(request.headers.authorization, "Bearer tok");
+  assert.equal(request.headers["content-type"], "application/json");
+  assert.match(request.headers["x-correlation-id"], UUID_V4);
+  assert.deepEqual(JSON.parse(request.body), { recipients: ["did:e:a"], content: { "@type": "Mail", subject: "ü" }, attachments: ["FIL1"] });
+
+  server.answer(ok([]));
+  await client().messages();
+  await client().messages();
+  const [first, second] = server.requests.map((r) => r.headers["x-correlation-id"]);
+  assert.match(first, UUID_V4);
+  assert.notEqual(first, second);
+});
+
+test("a retried call keeps its correlation id on every attempt", async () => {
+  const clock = fakeClock();
+  server.answer({ status: 500, body: "" }, ok([]));
+  const call = client({ clock }).relationships();
+  await clock.sleepsAsked(2);
+  clock.advance(clock.sleeps[1]);
+  await call;
+  const ids = server.requests.map((r) => r.headers["x-correlation-id"]);
+  assert.equal(ids.length, 2);
+  assert.equal(ids[0], ids[1]);
+  clock.release();
+});
+
+test("queries: names and values encoded, arrays repeat the name, undefined skipped", async () => {
+  server.answer(ok([]));
+  await client().messages({ createdAt: ">2026-01-01T00:00:00.000Z", "content.@type": ["Mail", "Request"], isOwn: true, skipped: undefined, n: 3 });
+  assert.equal(
+    server.requests[0].url,
+    "/api/core/v1/Messages?createdAt=%3E2026-01-01T00%3A00%3A00.000Z&content.%40type=Mail&content.%40type=Request&isOwn=true&n=3",
+  );
+  await client().file("FIL 1/../x");
+  assert.equal(server.requests[1].url, "/api/core/v1/Files/FIL%201%2F..%2Fx");
+});
+
+test("answers that are not the Connector's are invalid_response; a 2xx one is not retried", async () => {
+  server.answer({ status: 200, body: "<html>portal login</html>" });
+  const error = await rejectsWith(client().messages(), { code: "invalid_response", status: 200, attempts: 1 });
+  assert.equal(error.message, "the connector's answer (HTTP 200) is not a JSON object: unexpected character '<' at byte 0");
+  server.answer({ status: 200, body: { results: [] } });
+  await rejectsWith(client().messages(), { code: "invalid_response", message: "the connector's answer (HTTP 200) has no `result`" });
+  server.answer({ status: 404, body: "not here" });
+  await rejectsWith(client().message("x"), { code: "invalid_response", status: 404, attempts: 1, message: "HTTP 404 without the connector's error envelope" });
+});
+
+test("refused arguments are invalid_argument: synchronously for options, as a rejection for calls", async () => {
+  server.answer(ok([]));
+  const refused = (options, message) =>
+    assert.throws(
+      () => new ConnectorClient(options),
+      (e) => e instanceof ConnectorError && e.code === "invalid_argument" && e.message === message,
+    );
+  refused({ baseUrl: "localhost:8080" }, 'baseUrl "localhost:8080" is not an absolute http(s) URL');
+  refused({ baseUrl: "http://h", apiKey: "k\n" }, "apiKey must be a non-empty string of printable ASCII characters");
+  refused({ baseUrl: "http://h", apiVersion: "v5" }, 'apiVersion "v5" is not "v7" or "v6"');
+  refused({ baseUrl: "http://h", timeoutMs: "1" }, "timeoutMs must be a number");
+  refused({ baseUrl: "http://h", retry: { maxAttempts: 0 } }, "retry.maxAttempts must be an integer from 1 to 100");
+  refused({ baseUrl: "http://h", clock: {} }, "clock must be an object with now() and sleep(ms) functions");
+  refused(null, "options must be an object with at least baseUrl");
+  const hostile = { get baseUrl() { throw new Error("boom"); } };
+  refused(hostile, "options could not be read: boom");
+
+  const c = client();
+  await rejectsWith(c.message(), { code: "invalid_argument", message: "message needs the id of what to fetch", attempts: 0 });
+  await rejectsWith(c.message(42), { code: "invalid_argument", message: "the id must be a string" });
+  await rejectsWith(c.messages("createdAt=x"), { code: "invalid_argument", message: "query must be an object of Connector query parameters" });
+  await rejectsWith(c.messages({ a: { b: 1 } }), { code: "invalid_argument", message: 'query parameter "a" must be a string, number, boolean or an array of them' });
+  await rejectsWith(c.messages(undefined, { signal: {} }), { code: "invalid_argument", message: "signal must be an AbortSignal" });
+  await rejectsWith(c.sync({ correlationId: "a\nb" }), { code: "invalid_argument", message: "correlationId must be a non-empty string of printable ASCII characters" });
+  const cyclic = {};
+  cyclic.self = cyclic;
+  await rejectsWith(c.sendMessage({ recipients: [], content: cyclic }), { code: "invalid_argument" });
+  await rejectsWith(c.sendMessage(null), { code: "invalid_argument", message: "sendMessage needs { recipients: string[], content }" });
+  await rejectsWith(c.createOutgoingRequest({ peer: "did:e:a" }), { code: "invalid_argument", message: "createOutgoingRequest needs { content, peer }" });
+  assert.equal(server.requests.length, 0, "nothing was sent");
+});
+
+test("a clock whose functions throw does not break the call", async () => {
+  server.answer({ status: 500, body: "" }, ok([]));
+  const clock = { now() { throw new Error("now"); }, sleep() { throw new Error("sleep"); } };
+  assert.deepEqual(await client({ clock, random: () => { throw new Error("random"); } }).files(), []);
+  assert.equal(server.requests.length, 2);
+});
+
+test("many concurrent calls all settle, each with its own answer", async () => {
+  server.answer(ok([{ id: "x" }]));
+  const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => client().messages({ i })));
+  assert.equal(results.filter((r) => r.status === "fulfilled").length, 200);
+  // A keep-alive socket the server closed as a request went out is retried, so maybe more than 200.
+  assert.equal(new Set(server.requests.map((r) => r.url)).size, 200);
+});
