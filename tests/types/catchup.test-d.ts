@@ -10,10 +10,14 @@ import {
     createCatchUp,
     markDelivered,
     type CatchUpClient,
+    ConnectorClient,
     type CatchUpResult,
 } from "../../js/types/index.js";
 
 declare const client: CatchUpClient;
+// The package's REST client is a catch-up client.
+const restClient: CatchUpClient = new ConnectorClient({ baseUrl: "https://connector.example.com", apiKey: "k" });
+void restClient;
 
 async function useWaitFor() {
     const router = new EventRouter();
