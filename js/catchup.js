@@ -180,20 +180,11 @@ export async function catchUp(router, client, options = {}) {
   const holdBack = (at) => {
     if (retryFrom === undefined || at < retryFrom) retryFrom = at;
   };
-  for (const [name, data, at] of planned) {
+  for (const [name, data, at, , key] of planned) {
     checkAborted(signal);
-    const delivery = { kind: "catch-up", name, body: data };
-    let event;
-    try {
-      event = parseWith(router, delivery);
-    } catch (error) {
-      // The Connector's own data failed the router's limits or strict mode: reported, and
-      // looked at again next time rather than passed over.
-      result.failed.push({ name, at, error });
-      holdBack(at);
-      continue;
-    }
-    const claim = await guard.claim(event.key, LEASE_MS);
+    // The key comes with the plan (the same event_key the event would give), so an event the
+    // guard knows as done is skipped without being parsed.
+    const claim = await guard.claim(key, LEASE_MS);
     if (claim === "done") {
       result.skipped++;
       continue;
@@ -203,12 +194,24 @@ export async function catchUp(router, client, options = {}) {
       holdBack(at);
       continue;
     }
+    const delivery = { kind: "catch-up", name, body: data };
+    let event;
+    try {
+      event = parseWith(router, delivery);
+    } catch (error) {
+      // The Connector's own data failed the router's limits or strict mode: reported, and
+      // looked at again next time rather than passed over.
+      await guard.release(key);
+      result.failed.push({ name, at, error });
+      holdBack(at);
+      continue;
+    }
     try {
       await dispatchWith(router, event, delivery);
-      await guard.complete(event.key, guardTtlMs);
+      await guard.complete(key, guardTtlMs);
       result.dispatched++;
     } catch (error) {
-      await guard.release(event.key);
+      await guard.release(key);
       result.failed.push({ name, at, event, error });
       holdBack(at);
     }

@@ -514,3 +514,34 @@ fn the_readme_table_names_every_reconstructable_event_and_no_other() {
         "the README table has a row per family of RECONSTRUCTABLE"
     );
 }
+
+/// Timing, not a check: `cargo test --release --lib catchup::tests::reconcile_timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn reconcile_timing() {
+    let messages: Vec<Value> = (0..10_000)
+        .map(|i| {
+            let mut m = message(
+                &format!("MSG{i:017}"),
+                i % 4 == 0,
+                &format!("2026-03-02T10:{:02}:{:02}.000Z", (i / 60) % 60, i % 60),
+            );
+            m["content"]["body"] = json!("b".repeat(200));
+            m
+        })
+        .collect();
+    let messages = text(&messages);
+    let input = CatchUpInput {
+        events: all(),
+        messages: Some(&messages),
+        ..CatchUpInput::default()
+    };
+    let start = std::time::Instant::now();
+    let plan = reconcile(&input).unwrap();
+    let elapsed = start.elapsed();
+    println!(
+        "reconcile: {} events from {} bytes in {elapsed:?}",
+        plan.events.len(),
+        messages.len()
+    );
+}

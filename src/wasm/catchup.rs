@@ -40,7 +40,7 @@ pub fn catch_up_queries(patterns: Vec<String>, from: Option<String>) -> Result<A
 }
 
 /// Reconciles the listings (JSON texts of arrays, undefined when not fetched):
-/// `[[[name, data, at, subject], …], latest, missingPredecessors, [[path, message], …]]`;
+/// `[[[name, data, at, subject, key], …], latest, missingPredecessors, [[path, message], …]]`;
 /// throws `[code, message]`.
 #[wasm_bindgen(js_name = reconcileCatchUp)]
 #[allow(clippy::too_many_arguments)]
@@ -71,11 +71,12 @@ pub fn reconcile_catch_up(
         .events
         .iter()
         .map(|event| {
-            JsValue::from(Array::of4(
+            JsValue::from(Array::of5(
                 &event.name.into(),
                 &event.data.as_str().into(),
                 &event.at.as_str().into(),
                 &event.subject.as_str().into(),
+                &event.key.as_str().into(),
             ))
         })
         .collect();
