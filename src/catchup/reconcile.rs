@@ -1,6 +1,14 @@
 //! From REST listings to the events the Connector emitted for what they show.
+//!
+//! Listings can be large (every message of a day), so items are not parsed into trees: each is
+//! kept as its raw JSON text, which becomes the event's data as it is, and only the few fields
+//! the rules need are read from it.
 
-use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
 
 use super::select::normalized_instant;
 use super::{CatchUpError, CatchUpInput, CatchUpPlan, ItemProblem, Synthesized, RECONSTRUCTABLE};
@@ -59,14 +67,65 @@ pub fn reconcile(input: &CatchUpInput<'_>) -> Result<CatchUpPlan, CatchUpError> 
     Ok(plan)
 }
 
-fn items(text: Option<&str>, listing: &'static str) -> Result<Vec<Value>, CatchUpError> {
+fn items<'a>(
+    text: Option<&'a str>,
+    listing: &'static str,
+) -> Result<Vec<&'a RawValue>, CatchUpError> {
     let Some(text) = text else {
         return Ok(Vec::new());
     };
-    serde_json::from_str::<Vec<Value>>(text).map_err(|error| CatchUpError::InvalidListing {
+    serde_json::from_str::<Vec<&RawValue>>(text).map_err(|error| CatchUpError::InvalidListing {
         listing,
         reason: format!("expected a JSON array of objects: {error}"),
     })
+}
+
+/// The fields the rules read, each still raw (a wrong type is reported, not fatal); the rest of
+/// an item is skipped over, not parsed.
+#[derive(Deserialize, Default)]
+struct Fields<'a> {
+    #[serde(borrow)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, rename = "isOwn")]
+    is_own: Option<&'a RawValue>,
+    #[serde(borrow, rename = "createdAt")]
+    created_at: Option<&'a RawValue>,
+    #[serde(borrow)]
+    status: Option<&'a RawValue>,
+    #[serde(borrow, rename = "auditLog")]
+    audit_log: Option<&'a RawValue>,
+    #[serde(borrow)]
+    response: Option<&'a RawValue>,
+    #[serde(borrow)]
+    source: Option<&'a RawValue>,
+    #[serde(borrow)]
+    succeeds: Option<&'a RawValue>,
+    #[serde(borrow)]
+    attachments: Option<&'a RawValue>,
+    #[serde(borrow)]
+    reason: Option<&'a RawValue>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<&'a RawValue>,
+}
+
+impl<'a> Fields<'a> {
+    /// The fields of an object; `None` for any other JSON value.
+    fn of(raw: &'a RawValue) -> Option<Fields<'a>> {
+        raw.get()
+            .trim_start()
+            .starts_with('{')
+            .then(|| serde_json::from_str(raw.get()).ok())
+            .flatten()
+    }
+}
+
+/// A raw value as a string (JSON string escapes decoded), if it is one.
+fn string(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
+    raw.and_then(|raw| serde_json::from_str::<Cow<str>>(raw.get()).ok())
+}
+
+fn boolean(raw: Option<&RawValue>) -> Option<bool> {
+    raw.and_then(|raw| serde_json::from_str::<bool>(raw.get()).ok())
 }
 
 struct Work<'a> {
@@ -87,19 +146,19 @@ impl Work<'_> {
         });
     }
 
-    /// The item as an object with a string `id`, else a reported problem.
+    /// The item's fields and its string `id`, else a reported problem.
     fn entity<'v>(
         &mut self,
         listing: &str,
         index: usize,
-        item: &'v Value,
-    ) -> Option<(&'v Map<String, Value>, &'v str)> {
-        let Some(object) = item.as_object() else {
+        item: &'v RawValue,
+    ) -> Option<(Fields<'v>, String)> {
+        let Some(fields) = Fields::of(item) else {
             self.problem(format!("{listing}[{index}]"), "expected an object");
             return None;
         };
-        match object.get("id").and_then(Value::as_str) {
-            Some(id) => Some((object, id)),
+        match string(fields.id) {
+            Some(id) => Some((fields, id.into_owned())),
             None => {
                 self.problem(format!("{listing}[{index}].id"), "expected a string");
                 None
@@ -107,27 +166,18 @@ impl Work<'_> {
         }
     }
 
-    /// The normalized instant at `path` inside `object`, else a reported problem.
-    fn instant(
-        &mut self,
-        object: &Map<String, Value>,
-        path: &[&str],
-        at: String,
-    ) -> Option<String> {
-        let mut value = object.get(path[0]);
-        for key in &path[1..] {
-            value = value.and_then(|v| v.get(key));
-        }
-        let Some(text) = value.and_then(Value::as_str) else {
-            self.problem(at, "expected an ISO-8601 date-time string");
+    /// The normalized instant in `raw`, else a reported problem at `path`.
+    fn instant(&mut self, raw: Option<&RawValue>, path: String) -> Option<String> {
+        let Some(text) = string(raw) else {
+            self.problem(path, "expected an ISO-8601 date-time string");
             return None;
         };
-        match normalized_instant(text) {
+        match normalized_instant(&text) {
             Ok(instant) => Some(instant),
             Err(_) => {
                 let found: String = text.chars().take(64).collect();
                 self.problem(
-                    at,
+                    path,
                     format!("expected an ISO-8601 UTC date-time, found {found:?}"),
                 );
                 None
@@ -139,8 +189,9 @@ impl Work<'_> {
         self.from.as_deref().is_none_or(|from| at >= from)
     }
 
-    fn emit(&mut self, name: &'static str, data: String, at: &str, subject: &str) {
+    fn emit(&mut self, name: &'static str, data: impl FnOnce() -> String, at: &str, subject: &str) {
         if self.wants(name) && self.recent(at) {
+            let data = data();
             self.plan.events.push(Synthesized {
                 name,
                 key: crate::event_key(name, Some(&data)),
@@ -151,175 +202,211 @@ impl Work<'_> {
         }
     }
 
-    fn message(&mut self, index: usize, item: &Value) {
-        let Some((object, id)) = self.entity("messages", index, item) else {
+    fn message(&mut self, index: usize, item: &RawValue) {
+        let Some((fields, id)) = self.entity("messages", index, item) else {
             return;
         };
-        let Some(at) = self.instant(
-            object,
-            &["createdAt"],
-            format!("messages[{index}].createdAt"),
-        ) else {
+        let Some(at) = self.instant(fields.created_at, format!("messages[{index}].createdAt"))
+        else {
             return;
         };
-        let name = match object.get("isOwn").and_then(Value::as_bool) {
+        let name = match boolean(fields.is_own) {
             Some(true) => "transport.messageSent",
             Some(false) => "transport.messageReceived",
             None => return self.problem(format!("messages[{index}].isOwn"), "expected a boolean"),
         };
         // Events carry attachment ids; a listing that expanded them to FileDTOs is folded back.
-        let mut message = object.clone();
-        if let Some(Value::Array(attachments)) = message.get_mut("attachments") {
-            for attachment in attachments.iter_mut() {
-                if let Some(file_id) = attachment.get("id").and_then(Value::as_str) {
-                    *attachment = Value::String(file_id.to_string());
+        let expanded = fields
+            .attachments
+            .is_some_and(|raw| raw.get().contains('{'));
+        self.emit(
+            name,
+            || {
+                if expanded {
+                    with_attachment_ids(item)
+                } else {
+                    item.get().to_string()
                 }
-            }
-        }
-        self.emit(name, Value::Object(message).to_string(), &at, id);
+            },
+            &at,
+            &id,
+        );
     }
 
-    fn relationship(&mut self, index: usize, item: &Value) {
-        let Some((object, id)) = self.entity("relationships", index, item) else {
+    fn relationship(&mut self, index: usize, item: &RawValue) {
+        let Some((fields, id)) = self.entity("relationships", index, item) else {
             return;
         };
-        let Some(last) = object
-            .get("auditLog")
-            .and_then(Value::as_array)
-            .and_then(|log| log.last())
-        else {
+        let log = fields
+            .audit_log
+            .and_then(|raw| serde_json::from_str::<Vec<&RawValue>>(raw.get()).ok());
+        let Some(last) = log.as_ref().and_then(|log| log.last()) else {
             return self.problem(
                 format!("relationships[{index}].auditLog"),
                 "expected a non-empty array",
             );
         };
-        let entry = last.as_object().cloned().unwrap_or_default();
-        let length = object["auditLog"].as_array().map_or(0, Vec::len);
-        let Some(at) = self.instant(
-            &entry,
-            &["createdAt"],
-            format!("relationships[{index}].auditLog[{}].createdAt", length - 1),
-        ) else {
+        let entry = Fields::of(last).unwrap_or_default();
+        let path = format!(
+            "relationships[{index}].auditLog[{}].createdAt",
+            log.as_ref().map_or(0, Vec::len) - 1
+        );
+        let Some(at) = self.instant(entry.created_at, path) else {
             return;
         };
-        let data = item.to_string();
-        self.emit("transport.relationshipChanged", data.clone(), &at, id);
-        match entry.get("reason").and_then(Value::as_str) {
+        let data = || item.get().to_string();
+        self.emit("transport.relationshipChanged", data, &at, &id);
+        match string(entry.reason).as_deref() {
             Some("ReactivationRequested") => {
-                self.emit("transport.relationshipReactivationRequested", data, &at, id);
+                self.emit(
+                    "transport.relationshipReactivationRequested",
+                    data,
+                    &at,
+                    &id,
+                );
             }
             Some(
                 "AcceptanceOfReactivation" | "RejectionOfReactivation" | "RevocationOfReactivation",
             ) => {
-                self.emit("transport.relationshipReactivationCompleted", data, &at, id);
+                self.emit(
+                    "transport.relationshipReactivationCompleted",
+                    data,
+                    &at,
+                    &id,
+                );
             }
             _ => {}
         }
     }
 
-    fn attribute(&mut self, index: usize, item: &Value, listed: &[Value], fetched: &[Value]) {
-        let Some((object, id)) = self.entity("attributes", index, item) else {
+    fn attribute(
+        &mut self,
+        index: usize,
+        item: &RawValue,
+        listed: &[&RawValue],
+        fetched: &[&RawValue],
+    ) {
+        let Some((fields, id)) = self.entity("attributes", index, item) else {
             return;
         };
-        let Some(at) = self.instant(
-            object,
-            &["createdAt"],
-            format!("attributes[{index}].createdAt"),
-        ) else {
+        let Some(at) = self.instant(fields.created_at, format!("attributes[{index}].createdAt"))
+        else {
             return;
         };
-        let Some(predecessor_id) = object.get("succeeds").and_then(Value::as_str) else {
-            return self.emit("consumption.attributeCreated", item.to_string(), &at, id);
+        let Some(predecessor_id) = string(fields.succeeds) else {
+            return self.emit(
+                "consumption.attributeCreated",
+                || item.get().to_string(),
+                &at,
+                &id,
+            );
         };
         if !(self.wants("consumption.attributeSucceeded") && self.recent(&at)) {
             return;
         }
-        let by_id =
-            |value: &&Value| value.get("id").and_then(Value::as_str) == Some(predecessor_id);
-        match listed.iter().chain(fetched).find(by_id) {
+        let same_id = |raw: &&&RawValue| {
+            Fields::of(raw)
+                .and_then(|f| string(f.id).map(|id| id == predecessor_id))
+                .unwrap_or(false)
+        };
+        match listed.iter().chain(fetched).find(same_id) {
             Some(predecessor) => {
-                let data = json!({ "predecessor": predecessor, "successor": item }).to_string();
-                self.emit("consumption.attributeSucceeded", data, &at, id);
+                let data = || {
+                    format!(
+                        r#"{{"predecessor":{},"successor":{}}}"#,
+                        predecessor.get(),
+                        item.get()
+                    )
+                };
+                self.emit("consumption.attributeSucceeded", data, &at, &id);
             }
             None => self
                 .plan
                 .missing_predecessors
-                .push(predecessor_id.to_string()),
+                .push(predecessor_id.into_owned()),
         }
     }
 
-    fn incoming_request(&mut self, index: usize, item: &Value) {
-        let Some((object, id)) = self.entity("incomingRequests", index, item) else {
+    fn incoming_request(&mut self, index: usize, item: &RawValue) {
+        let Some((fields, id)) = self.entity("incomingRequests", index, item) else {
             return;
         };
-        if object.get("status").and_then(Value::as_str) != Some("ManualDecisionRequired") {
+        if string(fields.status).as_deref() != Some("ManualDecisionRequired") {
             return;
         }
         let Some(at) = self.instant(
-            object,
-            &["createdAt"],
+            fields.created_at,
             format!("incomingRequests[{index}].createdAt"),
         ) else {
             return;
         };
-        let data = json!({ "request": item, "oldStatus": "DecisionRequired", "newStatus": "ManualDecisionRequired" });
-        self.emit(
-            "consumption.incomingRequestStatusChanged",
-            data.to_string(),
-            &at,
-            id,
-        );
+        let data = || status_changed(item, "DecisionRequired", "ManualDecisionRequired");
+        self.emit("consumption.incomingRequestStatusChanged", data, &at, &id);
     }
 
-    fn outgoing_request(&mut self, index: usize, item: &Value) {
-        let Some((object, id)) = self.entity("outgoingRequests", index, item) else {
+    fn outgoing_request(&mut self, index: usize, item: &RawValue) {
+        let Some((fields, id)) = self.entity("outgoingRequests", index, item) else {
             return;
         };
-        if object.get("status").and_then(Value::as_str) != Some("Completed") {
+        if string(fields.status).as_deref() != Some("Completed") {
             return;
         }
+        let response = fields.response.and_then(Fields::of).unwrap_or_default();
         let Some(at) = self.instant(
-            object,
-            &["response", "createdAt"],
+            response.created_at,
             format!("outgoingRequests[{index}].response.createdAt"),
         ) else {
             return;
         };
-        let source_type = source_type_of;
-        if source_type(object.get("source")) == Some("RelationshipTemplate") {
+        let source_type = |source: Option<&RawValue>| {
+            source
+                .and_then(Fields::of)
+                .and_then(|f| string(f.kind).map(Cow::into_owned))
+        };
+        let data = || item.get().to_string();
+        if source_type(fields.source).as_deref() == Some("RelationshipTemplate") {
             // Created from a response that arrived with a relationship or a ResponseWrapper:
             // the Connector announced it as created-and-completed, never as a status change.
             self.emit(
                 "consumption.outgoingRequestCreatedAndCompleted",
-                item.to_string(),
+                data,
                 &at,
-                id,
+                &id,
             );
-            if source_type(object.get("response").and_then(|r| r.get("source")))
-                == Some("Relationship")
-            {
+            if source_type(response.source).as_deref() == Some("Relationship") {
                 self.emit(
                     "consumption.outgoingRequestFromRelationshipCreationCreatedAndCompleted",
-                    item.to_string(),
+                    data,
                     &at,
-                    id,
+                    &id,
                 );
             }
         } else {
-            let data = json!({ "request": item, "oldStatus": "Open", "newStatus": "Completed" });
-            self.emit(
-                "consumption.outgoingRequestStatusChanged",
-                data.to_string(),
-                &at,
-                id,
-            );
+            let data = || status_changed(item, "Open", "Completed");
+            self.emit("consumption.outgoingRequestStatusChanged", data, &at, &id);
         }
     }
 }
 
-/// `value.type` as a string (a request's or response's `source`).
-fn source_type_of(value: Option<&Value>) -> Option<&str> {
-    value
-        .and_then(|source| source.get("type"))
-        .and_then(Value::as_str)
+/// `{ request, oldStatus, newStatus }` with the listed request as it is.
+fn status_changed(request: &RawValue, old: &str, new: &str) -> String {
+    format!(
+        r#"{{"request":{},"oldStatus":"{old}","newStatus":"{new}"}}"#,
+        request.get()
+    )
+}
+
+/// The message with each attachment given as a FileDTO replaced by its id.
+fn with_attachment_ids(item: &RawValue) -> String {
+    let Ok(mut message) = serde_json::from_str::<Value>(item.get()) else {
+        return item.get().to_string();
+    };
+    if let Some(Value::Array(attachments)) = message.get_mut("attachments") {
+        for attachment in attachments.iter_mut() {
+            if let Some(file_id) = attachment.get("id").and_then(Value::as_str) {
+                *attachment = Value::String(file_id.to_string());
+            }
+        }
+    }
+    message.to_string()
 }
