@@ -7,6 +7,7 @@
 //   event.js     ConnectorEvent and the factories the wasm shell builds with
 //   parse.js     parseDelivery, eventCatalogue
 //   router.js    EventRouter
+//   subscriptions.js  brokerSubscriptions
 //   body.js      reading a body stream within a limit and a time
 //   webhook.js   the webhook endpoint
 //   rest.js      ConnectorClient, the Connector REST client
@@ -17,6 +18,7 @@ export { CatchUpError, ConnectorError, EventParseError, HandlerError, HandlerTim
 export { ConnectorEvent } from "./event.js";
 export { parseDelivery, eventCatalogue } from "./parse.js";
 export { EventRouter } from "./router.js";
+export { brokerSubscriptions } from "./subscriptions.js";
 export * from "./webhook.js";
 export { ConnectorClient } from "./rest.js";
 export { catchUp, createCatchUp, markDelivered, MemoryWatermarkStore } from "./catchup.js";

@@ -176,8 +176,20 @@ export class ConnectorEvent {
   }
 }
 
+// Most keys are read from the first fields of the data (a message's `id` comes first): the
+// start of a long text is tried before all of it is copied into wasm.
+const IDENTITY_START_CHARS = 512;
+
+/** `[key, subject]` from the module's `[key, subject]`, `[key, start, end]` or `[key]`. */
 function identityOf(name, text, envelope) {
-  return guarded(() => raw.eventIdentity(name, text, envelope));
+  const [key, subject, end] = guarded(() => {
+    if (text !== undefined && text.length > IDENTITY_START_CHARS) {
+      const found = raw.eventIdentity(name, text.slice(0, IDENTITY_START_CHARS), envelope, false);
+      if (found !== undefined) return found;
+    }
+    return raw.eventIdentity(name, text, envelope, true);
+  });
+  return [key, end === undefined ? subject : key.slice(subject, end)];
 }
 
 /**

@@ -8,7 +8,7 @@ import { EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, W
 import { guarded, generation, raw } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
 import { write, writeName } from "./input.js";
-import { API, catalogueRow, uncheckedEvent } from "./event.js";
+import { API, ConnectorEvent, catalogueRow, uncheckedEvent } from "./event.js";
 import { Failure, Run, recorder, recording } from "./run.js";
 import { readBody, TOO_LARGE } from "./body.js";
 
@@ -261,6 +261,57 @@ export class EventRouter {
       this.#notify(error);
       return Promise.reject(error);
     }
+    return this.#settle(event, run, timeoutMs);
+  }
+
+  /**
+   * Parses one delivery with this router's limits, as `dispatch` would, without running any
+   * handler: strict (when the router is) only for names a handler matches, and a broker
+   * delivery no handler matches is not checked (its data is parsed when first read).
+   * @throws {EventParseError} with the codes of `parseDelivery`.
+   */
+  parse(delivery) {
+    const source = snapshot(delivery, this.#limits);
+    const { kind } = source;
+    return guarded(() => {
+      if (kind === KIND.amqp || kind === KIND.mqtt || kind === KIND.redis) {
+        const found = this.#route(kind, source.name);
+        if (typeof found === "object") return uncheckedEvent(found.row, found.name, source);
+      }
+      return this.#router().parse(...write(source), source);
+    });
+  }
+
+  /**
+   * Runs the handlers matching `event.name` on an event parsed before (by `parse` or
+   * `parseDelivery`), with `dispatch`'s semantics: the same report, the same rejection with a
+   * `HandlerError` after the `onError` handlers saw it, `handlerTimeoutMs` and `sequential`.
+   * Rejects with an `EventParseError` (`invalid_delivery`) when `event` is not a ConnectorEvent.
+   */
+  dispatchEvent(event, options) {
+    let timeoutMs = this.#handlerTimeoutMs;
+    const run = new Run(this.#sequential);
+    try {
+      if (!(event instanceof ConnectorEvent)) {
+        throw new EventParseError("invalid_delivery", `event: expected a ConnectorEvent, found ${describe(event)}`, "event");
+      }
+      if (options !== undefined) timeoutMs = timeoutOf(options ?? {}, "handlerTimeoutMs", "dispatchEvent options") ?? timeoutMs;
+      recording(run, () => guarded(() => this.#router().call(event.name, event)));
+    } catch (error) {
+      observe(run.outcomes);
+      this.#notify(error);
+      return Promise.reject(error);
+    }
+    return this.#settle(event, run, timeoutMs);
+  }
+
+  /** The distinct patterns with live registrations, in the order they were first registered. */
+  patterns() {
+    return [...new Set(this.#registrations.map((registration) => registration.pattern))];
+  }
+
+  /** Awaits the handlers a run called and resolves (or rejects) with the report. */
+  #settle(event, run, timeoutMs) {
     const { patterns, outcomes } = run;
     if (patterns.length === 0) return Promise.resolve(report(event, patterns, undefined, true));
     const settled = this.#sequential

@@ -49,4 +49,7 @@ pub use parse::{
     parse_delivery, read_delivery, Data, DataLocation, Delivery, DeliveryKind, Event, Limits,
     ParseError, ParseOptions, PubSubData, RawEvent,
 };
-pub use route::{HandlerId, Match, Pattern, PatternError, Router};
+pub use route::{
+    broker_subscriptions, Broker, HandlerId, Match, Pattern, PatternError, Router,
+    SubscriptionError, Subscriptions,
+};

@@ -259,7 +259,44 @@ export class EventRouter<M = ConnectorEventMap> {
     dispatch(delivery: Delivery, options?: DispatchOptions): Promise<DispatchReport>;
     /** Dispatches the body of a fetch `Response`; `delivery` gives the kind and name fields (default: a webhook). */
     dispatchResponse(response: Response, delivery?: Partial<Delivery>): Promise<DispatchReport>;
+    /**
+     * Parses `delivery` with this router's limits, as `dispatch` would, without running handlers: strict
+     * (when the router is) only for names a handler matches; a broker delivery no handler matches is not
+     * checked (its data is parsed when first read). Throws {@link EventParseError}.
+     */
+    parse(delivery: Delivery): ConnectorEvent<string, unknown>;
+    /**
+     * Runs the handlers matching `event.name` on an event parsed before, with `dispatch`'s semantics (report,
+     * `HandlerError` after `onError`, `handlerTimeoutMs`, `sequential`). Rejects with an {@link EventParseError}
+     * (`invalid_delivery`, path "event") when `event` is not a {@link ConnectorEvent}.
+     */
+    dispatchEvent(event: ConnectorEvent<string, unknown>, options?: DispatchOptions): Promise<DispatchReport>;
+    /** The distinct patterns with live registrations, in the order they were first registered. */
+    patterns(): string[];
 }
+
+/** A broker the Connector's Message Broker Publisher module publishes to. */
+export type Broker = "amqp" | "mqtt" | "redis" | "pubsub";
+
+/** What {@link brokerSubscriptions} returns per broker. */
+export interface BrokerSubscriptionsMap {
+    /** Binding keys for a queue on a topic exchange (`*` one word, `#` any number). */
+    amqp: { bindingKeys: string[] };
+    /** MQTT topic filters (`+` one level, `#` last only). */
+    mqtt: { topicFilters: string[] };
+    /** Redis `PSUBSCRIBE` globs (their `*` spans dots) and `SUBSCRIBE` channel names. */
+    redis: { patterns: string[]; channels: string[] };
+    /** A Pub/Sub subscription filter on `attributes.namespace`; `""` for everything. */
+    pubsub: { filter: string };
+}
+
+/**
+ * The subscriptions at `broker` that carry every event the trigger `patterns` match (computed in the
+ * Rust core). They may carry more where the broker cannot say exactly what a pattern means: the router
+ * checks every delivery again, and what no handler matches comes back as an unhandled report.
+ * Throws a TypeError with `code` "invalid_pattern" or "invalid_broker".
+ */
+export function brokerSubscriptions<B extends Broker>(patterns: readonly string[], broker: B): BrokerSubscriptionsMap[B];
 
 /** Instantiates the WebAssembly module synchronously from a compiled module or its bytes. */
 export function initSync(module: WebAssembly.Module | BufferSource): void;

@@ -119,6 +119,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The text from the next token (after whitespace) to the end.
+    pub(crate) fn rest(&mut self) -> &'a str {
+        self.skip_whitespace();
+        &self.text[self.pos..]
+    }
+
     /// Checks that nothing but whitespace follows the value just read.
     pub(crate) fn finish(&mut self) -> Result<(), JsonError> {
         self.skip_whitespace();

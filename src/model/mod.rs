@@ -15,9 +15,9 @@ pub use catalogue::{
     RELATIONSHIP_EVENT_PREFIX,
 };
 pub use data_type::DataType;
-#[cfg(target_arch = "wasm32")]
-pub(crate) use identity::identify;
 pub use identity::{event_key, event_subject};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use identity::{identify, identify_start};
 pub(crate) use problem::excerpt;
 pub use problem::{Problem, ProblemKind};
 pub use validate::MAX_PROBLEMS;

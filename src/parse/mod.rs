@@ -23,6 +23,7 @@ use name::from_mqtt_topic;
 use text::body_text;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use webhook::envelope_data;
+pub(crate) use webhook::envelope_data_start;
 
 /// Parses and checks one delivery.
 ///

@@ -134,9 +134,34 @@ pub(crate) fn envelope_data(body: &str) -> Option<&str> {
     data
 }
 
+/// The text of a webhook body from where its `data` member's value starts (to the end of the
+/// body), for reading the start of the data only; `None` without `data`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn envelope_data_start(body: &str) -> Option<&str> {
+    let mut scanner = Scanner::new(body, 1 << 20);
+    scanner.begin_object().ok()?;
+    while let Some(key) = scanner.next_key().ok()? {
+        if key.is("data") {
+            return Some(scanner.rest());
+        }
+        scanner.skip_value().ok()?;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::envelope_data;
+    use super::{envelope_data, envelope_data_start};
+
+    #[test]
+    fn finds_where_the_data_starts() {
+        assert_eq!(
+            envelope_data_start(r#"{"trigger":"x.y", "data" : {"id":"MSGx"}}"#),
+            Some(r#"{"id":"MSGx"}}"#)
+        );
+        assert_eq!(envelope_data_start(r#"{"trigger":"x.y"}"#), None);
+        assert_eq!(envelope_data_start(r#"{"trigger":"x.y","da"#), None);
+    }
 
     #[test]
     fn finds_the_data_of_an_envelope() {

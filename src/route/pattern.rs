@@ -11,7 +11,7 @@ pub struct Pattern {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
+pub(super) enum Segment {
     Literal(String),
     One,
     Any,
@@ -87,6 +87,11 @@ impl Pattern {
             text: text.to_string(),
             segments,
         })
+    }
+
+    /// Its segments: literals, `*` ([`Segment::One`]) and `**` ([`Segment::Any`]).
+    pub(super) fn segments(&self) -> &[Segment] {
+        &self.segments
     }
 
     /// The pattern as written.

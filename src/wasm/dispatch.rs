@@ -43,17 +43,50 @@ pub(crate) fn dispatch(
         let mut state = state.borrow_mut();
         with_delivery(layout, |parsed| prepare(&mut state, parsed, source))?
     };
-    if !matches.is_empty() {
-        let api = state.borrow().api.clone();
-        for m in &matches {
-            // A call that fails before the wrapper runs (the stack ran out on the way in) is
-            // recorded as that handler's failure all the same.
-            if let Err(thrown) = m.handler.handler.call1(&JsValue::UNDEFINED, &event) {
-                api.failed_call(&m.handler.pattern, &thrown);
-            }
+    call_each(state, &matches, &event);
+    Ok(event)
+}
+
+/// Calls the handlers matching `name` with an event parsed before (`dispatchEvent`).
+pub(crate) fn call(state: &RefCell<State>, name: &str, event: &JsValue) {
+    let matches = state.borrow_mut().router.take_matches(name);
+    call_each(state, &matches, event);
+}
+
+/// Parses like a dispatch, calling nobody (`router.parse`).
+pub(crate) fn parse(
+    state: &RefCell<State>,
+    layout: Layout,
+    source: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let mut state = state.borrow_mut();
+    with_delivery(layout, |delivery| {
+        let raw = read_delivery(delivery, &state.options.limits)
+            .map_err(|e| error_to_js(&state.api, &e))?;
+        #[cfg(feature = "trap-hook")]
+        super::trap_hook(&raw.name);
+        let strict = state.options.strict && state.router.has_match(&raw.name);
+        let event = raw
+            .validate(strict)
+            .map_err(|e| error_to_js(&state.api, &e))?;
+        event_to_js(&state.api, EventParts::checked(&event), source)
+    })
+}
+
+/// Calls each matched handler in order; the `State` borrow is not held while they run:
+/// handlers may register, remove or dispatch.
+fn call_each(state: &RefCell<State>, matches: &[Match<Registration>], event: &JsValue) {
+    if matches.is_empty() {
+        return;
+    }
+    let api = state.borrow().api.clone();
+    for m in matches {
+        // A call that fails before the wrapper runs (the stack ran out on the way in) is
+        // recorded as that handler's failure all the same.
+        if let Err(thrown) = m.handler.handler.call1(&JsValue::UNDEFINED, event) {
+            api.failed_call(&m.handler.pattern, &thrown);
         }
     }
-    Ok(event)
 }
 
 type Prepared = (JsValue, Vec<Match<Registration>>);

@@ -14,6 +14,7 @@ pub mod input;
 pub mod js_api;
 pub mod rest;
 pub mod router;
+mod subscriptions;
 mod wait;
 
 use wasm_bindgen::prelude::*;
@@ -93,18 +94,40 @@ pub fn too_large(api: &JsApi, size: f64, limit: f64) -> JsValue {
     )
 }
 
-/// `[key, subject]` of an event (see `enmeshed_events::event_key`): `data` is the JSON text of
+/// `[key, subject]`, `[key, start, end]` (the subject is `key.slice(start, end)`) or `[key]` of an
+/// event (see `enmeshed_events::event_key`): `data` is the JSON text of
 /// its data, or with `envelope` the webhook body whose `data` member holds it; undefined for an
-/// event without data. Called when a handler first reads `event.key` or `event.subject`.
+/// event without data. With `complete` false, `data` is only the start of that text: the answer
+/// is undefined when the start is not enough (the JS side then passes all of it). Called when a
+/// handler first reads `event.key` or `event.subject`.
 #[wasm_bindgen(js_name = eventIdentity)]
-pub fn event_identity(name: &str, data: Option<String>, envelope: bool) -> js_sys::Array {
-    let data = match (data.as_deref(), envelope) {
-        (Some(body), true) => crate::parse::envelope_data(body),
-        (data, _) => data,
+pub fn event_identity(name: &str, data: Option<String>, envelope: bool, complete: bool) -> JsValue {
+    let identity = match (data.as_deref(), envelope, complete) {
+        (Some(start), _, false) => crate::model::identify_start(name, start, envelope),
+        (Some(body), true, true) => Some(crate::model::identify(
+            name,
+            crate::parse::envelope_data(body),
+        )),
+        (data, _, true) => Some(crate::model::identify(name, data)),
+        (None, _, false) => None,
     };
-    let identity = crate::model::identify(name, data);
-    let subject = identity.subject.map_or(JsValue::UNDEFINED, JsValue::from);
-    js_sys::Array::of2(&identity.key.into(), &subject)
+    let Some(identity) = identity else {
+        return JsValue::UNDEFINED;
+    };
+    // The subject is usually part of the key: its bounds cost less than a second string. They
+    // count UTF-16 units; after the name and its `:` the key is ASCII, as is the subject.
+    let name_units = name.encode_utf16().count() + 1;
+    let within = identity.subject.as_deref().and_then(|subject| {
+        let at = identity.key.get(name.len() + 1..)?.find(subject)?;
+        Some((name_units + at, subject.len()))
+    });
+    let key = JsValue::from(&identity.key);
+    match (within, identity.subject) {
+        (Some((start, len)), _) => js_sys::Array::of3(&key, &start.into(), &(start + len).into()),
+        (None, Some(subject)) => js_sys::Array::of2(&key, &subject.into()),
+        (None, None) => js_sys::Array::of1(&key),
+    }
+    .into()
 }
 
 /// Every event name the catalogue knows: `[name, dataType, legacy, successors]` rows.

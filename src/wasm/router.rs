@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::boundary::RouteFound;
 use super::convert::catalogue_index;
-use super::dispatch::{dispatch, Registration, State};
+use super::dispatch::{call, dispatch, parse, Registration, State};
 use super::input::{with_delivery, Kind, Layout};
 use super::js_api::JsApi;
 use super::options;
@@ -104,6 +104,31 @@ impl RawRouter {
             body_is_text,
         };
         dispatch(&self.state, layout, &source)
+    }
+
+    /// Parses the delivery in the input buffer as `dispatch` would, without calling handlers:
+    /// strict (when the router is) only if a handler matches. Throws its `EventParseError`.
+    pub fn parse(
+        &self,
+        kind: Kind,
+        name_len: u32,
+        body_len: u32,
+        body_is_text: bool,
+        source: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let layout = Layout {
+            kind,
+            name_len,
+            body_len,
+            body_is_text,
+        };
+        parse(&self.state, layout, &source)
+    }
+
+    /// Calls the handlers matching `name` with `event`, an event parsed before, in registration
+    /// order (their wrappers record what they did); `once` handlers among them are used up.
+    pub fn call(&self, name: &str, event: &JsValue) {
+        call(&self.state, name, event);
     }
 
     /// For deliveries whose name the JS side knows (routing key, topic, channel): decides from

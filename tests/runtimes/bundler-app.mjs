@@ -5,7 +5,7 @@
 // (`new URL("enmeshed_events_bg.wasm", import.meta.url)` in the wasm glue). Runs the shared
 // scenarios (none needs a server: requests are answered in-process) plus a few checks of its own,
 // and leaves { passed, failed, lines, wasm } in window.__result; `?row=NAME` names the row.
-import init, { EventRouter, parseDelivery, createWebhookHandler, handleWebhook, EventParseError, HandlerError, instanceStats } from "enmeshed-events";
+import init, { EventRouter, parseDelivery, createWebhookHandler, handleWebhook, EventParseError, HandlerError, instanceStats, brokerSubscriptions } from "enmeshed-events";
 import { runScenarios } from "./scenarios.mjs";
 
 const row = new URLSearchParams(location.search).get("row") ?? "bundler";
@@ -55,7 +55,7 @@ async function main() {
   await init();
   const lines = [];
   const print = (line) => lines.push(line);
-  const pkg = { EventRouter, parseDelivery, createWebhookHandler, handleWebhook, instanceStats };
+  const pkg = { EventRouter, parseDelivery, createWebhookHandler, handleWebhook, instanceStats, brokerSubscriptions };
   const result = await runScenarios(pkg, { runtime: row, print });
   for (const [name, scenario] of APP_SCENARIOS) {
     try {

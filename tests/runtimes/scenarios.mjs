@@ -224,6 +224,30 @@ export const SCENARIOS = [
     eq(seen, ["once:MSGexample0000000001", "any:transport.messageReceived:known", "any:transport.messageReceived:known",
       "any:consumption.futureEvent:unknown", "any:consumption.attributeListenerTriggered:legacy"], "what the handlers saw");
   }],
+  ["event keys, router.parse/dispatchEvent/patterns and brokerSubscriptions", async (pkg) => {
+    const key = "transport.messageReceived:MSGexample0000000001";
+    const data = JSON.stringify(MAIL_RECEIVED.data);
+    const bytes = new TextEncoder().encode(data);
+    const deliveries = [
+      { kind: "webhook", body: JSON.stringify(MAIL_RECEIVED) },
+      { kind: "amqp", routingKey: "transport.messageReceived", body: bytes },
+      { kind: "mqtt", topic: "transport/messageReceived", body: data },
+      { kind: "redis", channel: "transport.messageReceived", body: bytes },
+    ];
+    eq(deliveries.map((d) => pkg.parseDelivery(d).key), deliveries.map(() => key), "one key over every transport");
+    const seen = [];
+    const router = new pkg.EventRouter().on("transport.*", (e) => seen.push(e.subject));
+    const unhandled = await new pkg.EventRouter().dispatch(deliveries[1]);
+    eq(unhandled.event.key, key, "the key of an unchecked event");
+    const event = router.parse(deliveries[2]);
+    const report = await router.dispatchEvent(event);
+    eq([report.unhandled, report.ran.length, seen], [false, 1, ["MSGexample0000000001"]], "dispatchEvent");
+    const refused = await router.dispatchEvent({ name: "x" }).then(() => undefined, (error) => `${error.name}:${error.code}`);
+    eq(refused, "EventParseError:invalid_delivery", "a non-event");
+    eq(router.patterns(), ["transport.*"], "patterns");
+    eq(pkg.brokerSubscriptions(["transport.**", "transport.messageReceived"], "mqtt"), { topicFilters: ["transport/#"] }, "mqtt filters");
+    eq(pkg.brokerSubscriptions(["a?b.*"], "redis"), { patterns: ["a\\?b.*"], channels: [] }, "redis globs");
+  }],
   ["hostile input gets typed errors and every promise settles", async (pkg) => {
     const code = (fn) => {
       try {

@@ -2,6 +2,8 @@
 // Every `// @ts-expect-error` line must really be an error (tsc reports unused ones).
 
 import init, {
+    brokerSubscriptions,
+    type Broker,
     EventParseError,
     EventRouter,
     HandlerError,
@@ -327,6 +329,22 @@ const parsed = parseDelivery(deliveries[0]!, { strict: true, maxBodyBytes: 1 << 
 expectType<ConnectorEvent<string, unknown>>()(parsed);
 expectType<DeliveryKind>()(parsed.source);
 expectType<string>()(parsed.key);
+
+// ----- router additions (interfaces §2) ------------------------------------------------------
+declare const additions: EventRouter;
+expectType<ConnectorEvent<string, unknown>>()(additions.parse(deliveries[1]!));
+expectType<Promise<DispatchReport>>()(additions.dispatchEvent(parsed, { handlerTimeoutMs: 5 }));
+expectType<string[]>()(additions.patterns());
+// @ts-expect-error -- dispatchEvent takes an event, not a delivery
+void additions.dispatchEvent(deliveries[1]!);
+expectType<{ bindingKeys: string[] }>()(brokerSubscriptions(additions.patterns(), "amqp"));
+expectType<{ topicFilters: string[] }>()(brokerSubscriptions(["a.*"], "mqtt"));
+expectType<{ patterns: string[]; channels: string[] }>()(brokerSubscriptions(["a.*"], "redis"));
+expectType<{ filter: string }>()(brokerSubscriptions(["a.*"], "pubsub"));
+// @ts-expect-error -- not a broker
+brokerSubscriptions(["a.*"], "kafka");
+const someBroker: Broker = "mqtt";
+void brokerSubscriptions(["a.*"], someBroker);
 expectType<string | undefined>()(parsed.subject);
 // @ts-expect-error -- key is readonly
 parsed.key = "x";

@@ -150,7 +150,7 @@ fn request_status_changes_are_identified_by_request_id_and_new_status() {
         );
         assert_eq!(subject(name, data).as_deref(), Some("REQexample0000000007"));
     }
-    // The old status does not count: a catch-up from the REST API knows only the new one.
+    // The old status does not count: a catch-up from the REST API knows only the request.
     let other_old = data.replace(r#""oldStatus":"DecisionRequired""#, r#""oldStatus":"Open""#);
     assert_eq!(
         key("consumption.incomingRequestStatusChanged", data),
@@ -344,6 +344,19 @@ fn the_hash_ignores_whitespace_between_tokens_but_not_inside_strings() {
     );
 }
 
+proptest! {
+    #[test]
+    fn the_fast_multiply_is_the_plain_one(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        let mut fast = super::Fnv1a128::new();
+        fast.write(&bytes);
+        let mut plain = super::Fnv1a128::OFFSET;
+        for b in &bytes {
+            plain = (plain ^ u128::from(*b)).wrapping_mul(super::Fnv1a128::PRIME);
+        }
+        prop_assert_eq!(fast.0, plain);
+    }
+}
+
 #[test]
 fn fnv1a_128_matches_the_reference_values() {
     // Published FNV-1a 128-bit test vectors: "" and "a".
@@ -364,10 +377,9 @@ fn unusable_fields_fall_back_to_the_hash() {
         r#"{"id":""}"#,                              // empty
         r#"{"id":"MSG with spaces"}"#,               // not visible ASCII
         r#"{"id":"MSGäöü"}"#,                        // not ASCII
-        r#"{"id":"MSGexample0000000001""#,           // not JSON
-        r#"{"id":"MSGexample0000000001"} trailing"#, // not one value
+        r#"{"id":"MSGexample0000000001"#,            // not JSON
         r#"["MSGexample0000000001"]"#,               // not an object
-        r#"{"id":"MSGexample0000000001","x":[1,}"#,  // broken after the id
+        r#"{"x":[1,},"id":"MSGexample0000000001"}"#, // broken before the id
     ];
     for data in cases {
         let found = key(name, data);
@@ -381,13 +393,73 @@ fn unusable_fields_fall_back_to_the_hash() {
 }
 
 #[test]
-fn keys_are_read_like_json_parse_reads_them() {
+fn reading_stops_once_the_fields_are_found() {
     let name = "transport.messageReceived";
-    // The last of duplicate keys counts; escaped keys and values are decoded.
+    // What follows the id is not read: not checked, and a second `id` does not count.
+    assert_eq!(
+        key(name, r#"{"id":"MSGfirst","x":[1,}"#),
+        "transport.messageReceived:MSGfirst"
+    );
+    assert_eq!(
+        key(name, r#"{"id":"MSGfirst"} trailing"#),
+        "transport.messageReceived:MSGfirst"
+    );
     assert_eq!(
         key(name, r#"{"id":"MSGfirst","id":"MSGlast"}"#),
-        "transport.messageReceived:MSGlast"
+        "transport.messageReceived:MSGfirst"
     );
+    // Until then the later of two values counts, as for `JSON.parse`.
+    let twice =
+        r#"{"request":{"id":"REQa","status":"Open"},"request":{"id":"REQb","status":"Open"}}"#;
+    assert_eq!(
+        key("consumption.incomingRequestStatusChanged", twice),
+        "consumption.incomingRequestStatusChanged:REQa:Open"
+    );
+    let late = r#"{"auditLog":[],"id":"RELa","auditLog":[{}]}"#;
+    assert_eq!(
+        key("transport.relationshipChanged", late),
+        "transport.relationshipChanged:RELa:0"
+    );
+}
+
+#[test]
+fn the_start_of_a_text_is_enough_when_the_fields_are_in_it() {
+    use super::identify_start;
+    let name = "transport.messageReceived";
+    let full = format!(
+        r#"{{"id":"MSGx","content":{{"body":"{}"}}}}"#,
+        "y".repeat(10_000)
+    );
+    let start = &full[..100];
+    assert_eq!(
+        identify_start(name, start, false),
+        Some(identify(name, Some(&full)))
+    );
+    // A field further on, a hash, or an unusable id: ask for all of it.
+    assert_eq!(
+        identify_start(
+            "transport.relationshipChanged",
+            &relationship(2, "")[..40],
+            false
+        ),
+        None
+    );
+    assert_eq!(identify_start("transport.somethingNew", start, false), None);
+    assert_eq!(identify_start(name, r#"{"id":42,"content":{"#, false), None);
+    assert_eq!(identify_start(name, r#"{"content":"yyy"#, false), None);
+    // The start of a webhook body.
+    let body = format!(r#"{{"trigger":"{name}","data":{full}}}"#);
+    assert_eq!(
+        identify_start(name, &body[..120], true),
+        Some(identify(name, Some(&full)))
+    );
+    assert_eq!(identify_start(name, &body[..20], true), None);
+}
+
+#[test]
+fn keys_are_read_like_json_parse_reads_them() {
+    let name = "transport.messageReceived";
+    // Escaped keys and values are decoded.
     assert_eq!(
         key(name, r#"{"\u0069d":"MSG\u0041"}"#),
         "transport.messageReceived:MSGA"
@@ -401,7 +473,7 @@ fn keys_are_read_like_json_parse_reads_them() {
 
 #[test]
 fn key_and_subject_come_from_one_reading() {
-    let data = r#"{"request":{"id":"REQx"},"newStatus":"Completed"}"#;
+    let data = r#"{"request":{"id":"REQx","status":"Completed"},"newStatus":"Completed"}"#;
     let found = identify("consumption.outgoingRequestStatusChanged", Some(data));
     assert_eq!(
         found.key,
