@@ -24,15 +24,30 @@ function number(value, name, fallback) {
   return value;
 }
 
-// A clock the caller injected (tests), as functions wasm can call without a JS exception
-// reaching it: a throwing `now` or `random` reads as NaN (wasm then uses the runtime's), and a
-// `sleep` that throws or rejects waits in real time instead.
+// The runtime's sleep. `signal` aborts when wasm stops waiting (the call ended another way):
+// the timer is cleared and the promise settles, which frees wasm's callbacks on it.
+function realSleep(ms, signal) {
+  return new Promise((resolve) => {
+    const id = setTimeout(resolve, Math.min(Math.max(ms, 0), 2 ** 31 - 1));
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(id);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+// The call's clock as functions wasm can call without a JS exception reaching it. An injected
+// clock (tests): a throwing `now` or `random` reads as NaN (wasm then uses the runtime's), and
+// a `sleep` that throws or rejects waits in real time instead.
 function wrapClock(clock, random) {
-  if (clock === undefined && random === undefined) return {};
-  const wrapped = {};
+  const wrapped = { sleep: realSleep };
   if (clock !== undefined) {
     if (clock === null || typeof clock.now !== "function" || typeof clock.sleep !== "function") {
-      throw invalidArgument("clock must be an object with now() and sleep(ms) functions");
+      throw invalidArgument("clock must be an object with now() and sleep(ms, signal) functions");
     }
     wrapped.now = () => {
       try {
@@ -41,12 +56,11 @@ function wrapClock(clock, random) {
         return NaN;
       }
     };
-    const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 2 ** 31 - 1)));
-    wrapped.sleep = (ms) => {
+    wrapped.sleep = (ms, signal) => {
       try {
-        return Promise.resolve(clock.sleep(ms)).catch(() => realSleep(ms));
+        return Promise.resolve(clock.sleep(ms, signal)).catch(() => realSleep(ms, signal));
       } catch {
-        return realSleep(ms);
+        return realSleep(ms, signal);
       }
     };
   }
@@ -61,6 +75,29 @@ function wrapClock(clock, random) {
     };
   }
   return wrapped;
+}
+
+// Passes a promise's outcome on only while the instance of generation `born` is the live one:
+// after a trap replaced it, its callbacks must never run (they would throw into the runtime).
+function guardFor(born) {
+  return (promise) =>
+    new Promise((resolve, reject) => {
+      promise.then(
+        (value) => generation === born && resolve(value),
+        (error) => generation === born && reject(error),
+      );
+    });
+}
+
+// The signal wasm listens to: the caller's, relayed, so the relay can be cut when the instance
+// is replaced (wasm's listener must then never run).
+function relaySignal(signal) {
+  const relay = new AbortController();
+  if (signal === undefined) return { signal: relay.signal, cut() {} };
+  const abort = () => relay.abort();
+  if (signal.aborted) relay.abort();
+  else signal.addEventListener("abort", abort, { once: true });
+  return { signal: relay.signal, cut: () => signal.removeEventListener("abort", abort) };
 }
 
 // Connector query parameters as flat [name, value, …]; an array value repeats the name.
@@ -171,30 +208,35 @@ export class ConnectorClient {
 
   #call(operation, id, query, body, options) {
     return new Promise((resolve, reject) => {
-      let request;
+      let args;
       try {
         if (id !== undefined && typeof id !== "string") throw invalidArgument(`the id must be a string`);
         const { signal, correlationId, timeoutMs } = callOptions(options);
-        request = [operation, id, flattenQuery(query), body, correlationId, timeoutMs, signal, this.#clock.now, this.#clock.sleep, this.#clock.random];
+        args = { flatQuery: flattenQuery(query), signal, correlationId, timeoutMs };
       } catch (error) {
         reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
         return;
       }
       const endAsyncCall = beginAsyncCall();
+      const relay = relaySignal(args.signal);
       let stopListening = () => {};
       const settle = (settleWith, value) => {
         stopListening();
+        relay.cut();
         endAsyncCall();
         settleWith(value);
       };
       // A trap replacing the instance ends this call's future with it: reject now instead.
       stopListening = onReplaced((cause) =>
-        settle(reject, new ConnectorError({ code: "internal", status: 0, message: "the WebAssembly instance was replaced after a trap while the call was in flight; it may or may not have reached the Connector", attempts: 0, correlationId: options?.correlationId }, { cause })),
+        settle(reject, new ConnectorError({ code: "internal", status: 0, message: "the WebAssembly instance was replaced after a trap while the call was in flight; it may or may not have reached the Connector", attempts: 0, correlationId: args.correlationId }, { cause })),
       );
       let pending;
       try {
         const client = this.#rawClient();
-        pending = guarded(() => client.request(...request));
+        const clock = this.#clock;
+        pending = guarded(() =>
+          client.request(operation, id, args.flatQuery, body, args.correlationId, args.timeoutMs, relay.signal, clock.now, clock.sleep, clock.random, guardFor(generation)),
+        );
       } catch (error) {
         settle(reject, error);
         return;

@@ -42,6 +42,9 @@ TRAP_HOOK=1 PKG_DIR=target/pkg-trap bash scripts/build.sh
 step "JavaScript tests of the built package"
 node --test tests/js/
 
+step "Connector REST client: every call against Prism serving the Connector's OpenAPI (validating), typed errors, retries and timeouts, trap recovery, workerd/Deno/Bun/edge-runtime/Chromium (ports 24010-24019)"
+node --test tests/rest/
+
 step "TypeScript type tests (declarations, official DTO types, a consumer of the built package)"
 bash tests/types/run.sh
 bash tests/types/consumer/run.sh

@@ -25,8 +25,11 @@ export interface ConnectorClientOptions {
         /** No delay is longer; a `Retry-After` asking for more ends the retries. Default 5000. */
         maxDelayMs?: number;
     };
-    /** Replaces the runtime's clock (tests): `now()` in ms since the epoch, `sleep(ms)` settles after `ms`. */
-    clock?: { now(): number; sleep(ms: number): PromiseLike<unknown> };
+    /**
+     * Replaces the runtime's clock (tests): `now()` in ms since the epoch; `sleep(ms, signal)` settles
+     * after `ms`, and should settle when `signal` aborts (the client no longer waits).
+     */
+    clock?: { now(): number; sleep(ms: number, signal: AbortSignal): PromiseLike<unknown> };
     /** Replaces `Math.random` for jitter and correlation ids (tests). */
     random?: () => number;
 }

@@ -57,7 +57,7 @@ pub fn read_response(status: u16, body: &str) -> Result<Option<&str>, RestError>
                 "the connector answered HTTP {status} {}: {}",
                 error.code, error.message
             ),
-            connector: Some(error),
+            connector: Some(Box::new(error)),
         }),
         None => Err(RestError::new(
             RestErrorKind::InvalidResponse,

@@ -31,7 +31,7 @@ pub struct RestError {
     /// What went wrong, in lowercase words.
     pub message: String,
     /// The Connector's error object, when it sent one.
-    pub connector: Option<ConnectorErrorBody>,
+    pub connector: Option<Box<ConnectorErrorBody>>,
 }
 
 impl RestError {

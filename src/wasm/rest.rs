@@ -1,7 +1,8 @@
-//! `RawRestClient`: sends the requests the core builds (`crate::rest`) with gloo-net, which
-//! calls the global `fetch`, so it runs wherever `fetch` exists (browsers, Workers, Deno,
-//! Node, Bun). It only waits: per attempt on the answer, the timeout and the caller's signal;
-//! between attempts as long as the core's retry policy says.
+//! `RawRestClient`: sends the requests the core builds (`crate::rest`): gloo-net builds the
+//! `Request` (headers, body, abort signal) and reads the answer's status and headers; the global
+//! `fetch` sends it, so it runs wherever `fetch` exists (browsers, Workers, Deno, Node, Bun).
+//! It only waits: per attempt on the answer, the timeout and the caller's signal; between
+//! attempts as long as the core's retry policy says.
 //!
 //! Every call's promise resolves, never rejects, with a plain outcome object that js/rest.js
 //! turns into a result or a `ConnectorError`; everything JS hands in has been read into
@@ -17,6 +18,14 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::{AbortController, AbortSignal};
 
 use super::wait::{race, AbortWait, Clock, First};
+
+#[wasm_bindgen]
+extern "C" {
+    // The global fetch, called directly rather than through gloo-net's `send`, so that its
+    // promise can go through the call's guard (see `Clock`) and a throw is caught here.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+}
 use crate::rest::{
     correlation_id, parse_retry_after, read_response, ApiVersion, Auth, Client, ClientOptions,
     ConnectorErrorBody, Failure, HttpRequest, Method, Operation, RestError, RestErrorKind,
@@ -79,8 +88,8 @@ impl RawRestClient {
     }
 
     /// Calls `operation` (its JS name); `query` is flat `[name, value, …]`; `timeout_ms` NaN
-    /// means the client's; `now`, `sleep` and `random` replace the runtime's clock (tests).
-    /// Returns a promise of the outcome object; it never rejects.
+    /// means the client's; `now`, `sleep`, `random` and `guard` are the call's clock (see
+    /// `Clock`). Returns a promise of the outcome object; it never rejects.
     #[allow(clippy::too_many_arguments)]
     pub fn request(
         &self,
@@ -92,10 +101,16 @@ impl RawRestClient {
         timeout_ms: f64,
         signal: Option<AbortSignal>,
         now: Option<Function>,
-        sleep: Option<Function>,
+        sleep: Function,
         random: Option<Function>,
+        guard: Function,
     ) -> Promise {
-        let clock = Clock { now, sleep, random };
+        let clock = Clock {
+            now,
+            sleep,
+            random,
+            guard,
+        };
         let correlation = correlation.unwrap_or_else(|| correlation_id(random_bytes(&clock)));
         let pairs: Vec<(String, String)> = query
             .chunks_exact(2)
@@ -201,16 +216,25 @@ impl Call {
         let controller = AbortController::new().map_err(|e| (network(&describe(&e)), None))?;
         let request = build(&self.request, &controller.signal()).map_err(|e| (e, None))?;
         let exchange = async {
-            let response = request
-                .send()
+            let fetched = global_fetch(&request).map_err(|e| (network(&describe(&e)), None))?;
+            let response = self
+                .clock
+                .wait(&fetched)
                 .await
-                .map_err(|e| (network(&e.to_string()), None))?;
+                .map_err(|e| (network(&describe(&e)), None))?;
+            let response = gloo_net::http::Response::from(web_sys::Response::from(response));
             let status = response.status();
             let retry_after = response.headers().get("retry-after");
-            let text = response
+            let text = web_sys::Response::from(response)
                 .text()
+                .map_err(|e| (network(&describe(&e)), retry_after.clone()))?;
+            let text = self
+                .clock
+                .wait(&text)
                 .await
-                .map_err(|e| (network(&e.to_string()), retry_after.clone()))?;
+                .map_err(|e| (network(&describe(&e)), retry_after.clone()))?
+                .as_string()
+                .unwrap_or_default();
             match read_response(status, &text) {
                 Ok(result) => Ok((status, result.map(str::to_owned))),
                 Err(error) => Err((error, retry_after)),
@@ -226,7 +250,8 @@ impl Call {
             First::A(answer) => answer,
             First::B(()) => {
                 controller.abort();
-                let message = format!("no answer within {} ms", self.timeout_ms);
+                // Whole milliseconds: formatting an f64 would add kilobytes of wasm.
+                let message = format!("no answer within {} ms", self.timeout_ms.ceil() as u64);
                 Err((RestError::new(RestErrorKind::Timeout, 0, message), None))
             }
             First::C(()) => {
@@ -237,10 +262,8 @@ impl Call {
     }
 }
 
-fn build(
-    request: &HttpRequest,
-    signal: &AbortSignal,
-) -> Result<gloo_net::http::Request, RestError> {
+/// The request as `fetch` takes it, built with gloo-net.
+fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<web_sys::Request, RestError> {
     let method = match request.method {
         Method::Get => HttpMethod::GET,
         Method::Post => HttpMethod::POST,
@@ -255,7 +278,7 @@ fn build(
         Some(body) => builder.body(body.as_str()),
         None => builder.build(),
     };
-    built.map_err(|e| {
+    built.map(web_sys::Request::from).map_err(|e| {
         RestError::new(
             RestErrorKind::InvalidArgument,
             0,

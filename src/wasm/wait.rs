@@ -1,7 +1,7 @@
-//! Futures for waiting in wasm without leaking: a timer, an abort signal, an injected clock's
-//! sleep, and a race of three. Each timer or listener is removed when its future is dropped, so
-//! a finished call leaves nothing registered in JS (a JS promise that never settles would keep
-//! its Rust callbacks alive for good).
+//! Futures for waiting in wasm without leaking: a sleep, an abort signal, a guarded JS promise,
+//! and a race of three. Each timer or listener ends when its future is dropped, so a finished
+//! call leaves nothing registered in JS (a JS promise that never settles would keep its Rust
+//! callbacks alive for good, unless the whole instance is gone).
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -12,16 +12,7 @@ use std::task::{Context, Poll, Waker};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
-
-#[wasm_bindgen]
-extern "C" {
-    // The global functions every runtime has (Window, Worker, workerd, Node, Deno, Bun).
-    #[wasm_bindgen(catch, js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
-}
+use web_sys::{AbortController, AbortSignal};
 
 /// Whether something happened, and who to wake when it does.
 #[derive(Default)]
@@ -51,44 +42,6 @@ fn poll_flag(flag: &RefCell<Flag>, cx: &mut Context<'_>) -> Poll<()> {
     } else {
         flag.waker = Some(cx.waker().clone());
         Poll::Pending
-    }
-}
-
-/// Ready after `ms` (`setTimeout`); cleared when dropped.
-pub(crate) struct Timer {
-    flag: Rc<RefCell<Flag>>,
-    id: Option<JsValue>,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    pub(crate) fn new(ms: f64) -> Timer {
-        let flag = Rc::new(RefCell::new(Flag::default()));
-        let callback = flag_callback(&flag);
-        // Timers past 2^31 - 1 ms fire at once in JS: the longest wait is capped instead.
-        let ms = ms.clamp(0.0, 2_147_483_647.0);
-        // A runtime without setTimeout never fires: the call then waits on the network alone.
-        let id = set_timeout(callback.as_ref().unchecked_ref(), ms).ok();
-        Timer {
-            flag,
-            id,
-            _callback: callback,
-        }
-    }
-}
-
-impl Future for Timer {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        poll_flag(&self.flag, cx)
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(id) = self.id.take() {
-            let _ = clear_timeout(&id);
-        }
     }
 }
 
@@ -140,14 +93,19 @@ impl Drop for AbortWait {
     }
 }
 
-/// Time as the call sees it: the runtime's, or a clock the caller injected (tests).
+/// Time and JS promises as a call sees them. js/rest.js supplies every function: the runtime's
+/// clock or one the caller injected (tests), and `guard`, which passes a promise on only while
+/// this instance is the live one. Every JS promise the call awaits goes through `guard`, so
+/// once a trap has replaced the instance nothing calls back into it (its callbacks would throw).
 pub(crate) struct Clock {
     /// `() => number`, ms since the epoch.
     pub(crate) now: Option<Function>,
-    /// `(ms) => Promise`, settled after `ms` of the clock's time.
-    pub(crate) sleep: Option<Function>,
+    /// `(ms, signal) => Promise`, settled after `ms`, or at once when `signal` aborts.
+    pub(crate) sleep: Function,
     /// `() => number` in [0, 1).
     pub(crate) random: Option<Function>,
+    /// `(promise) => Promise`: the same outcome, or never once the instance is replaced.
+    pub(crate) guard: Function,
 }
 
 impl Clock {
@@ -159,24 +117,55 @@ impl Clock {
         call_number(&self.random).unwrap_or_else(js_sys::Math::random)
     }
 
-    /// Ready after `ms`. An injected sleep that throws or returns no promise waits in real
-    /// time instead (js/rest.js already makes it return a promise).
-    pub(crate) fn sleep(&self, ms: f64) -> Pin<Box<dyn Future<Output = ()>>> {
-        let Some(sleep) = &self.sleep else {
-            return Box::pin(Timer::new(ms));
-        };
-        let promise = sleep
-            .call1(&JsValue::UNDEFINED, &ms.into())
+    /// `promise` as a future, through `guard`.
+    pub(crate) fn wait(&self, promise: &js_sys::Promise) -> JsFuture {
+        let guarded = self
+            .guard
+            .call1(&JsValue::UNDEFINED, promise)
+            .ok()
+            .and_then(|value| value.dyn_into::<js_sys::Promise>().ok())
+            .unwrap_or_else(|| promise.clone());
+        JsFuture::from(guarded)
+    }
+
+    /// Ready after `ms`; dropping it ends the JS timer (its promise then settles, which frees
+    /// the callbacks waiting on it). A `sleep` that fails waits forever: the race it is in
+    /// ends by its other side.
+    pub(crate) fn sleep(&self, ms: f64) -> Sleep {
+        let controller = AbortController::new().ok();
+        let signal = controller.as_ref().map(AbortController::signal);
+        let promise = self
+            .sleep
+            .call2(&JsValue::UNDEFINED, &ms.into(), &signal.into())
             .ok()
             .and_then(|value| value.dyn_into::<js_sys::Promise>().ok());
-        match promise {
-            Some(promise) => {
-                let future = JsFuture::from(promise);
-                Box::pin(async move {
-                    let _ = future.await;
-                })
-            }
-            None => Box::pin(Timer::new(ms)),
+        Sleep {
+            future: promise.map(|promise| self.wait(&promise)),
+            controller,
+        }
+    }
+}
+
+/// A running `Clock::sleep`.
+pub(crate) struct Sleep {
+    future: Option<JsFuture>,
+    controller: Option<AbortController>,
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match self.future.as_mut() {
+            Some(future) => Pin::new(future).poll(cx).map(|_| ()),
+            None => Poll::Pending,
+        }
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        if let Some(controller) = self.controller.take() {
+            controller.abort();
         }
     }
 }

@@ -241,7 +241,7 @@ test("refused arguments are invalid_argument: synchronously for options, as a re
   refused({ baseUrl: "http://h", apiVersion: "v5" }, 'apiVersion "v5" is not "v7" or "v6"');
   refused({ baseUrl: "http://h", timeoutMs: "1" }, "timeoutMs must be a number");
   refused({ baseUrl: "http://h", retry: { maxAttempts: 0 } }, "retry.maxAttempts must be an integer from 1 to 100");
-  refused({ baseUrl: "http://h", clock: {} }, "clock must be an object with now() and sleep(ms) functions");
+  refused({ baseUrl: "http://h", clock: {} }, "clock must be an object with now() and sleep(ms, signal) functions");
   refused(null, "options must be an object with at least baseUrl");
   const hostile = { get baseUrl() { throw new Error("boom"); } };
   refused(hostile, "options could not be read: boom");
@@ -274,4 +274,21 @@ test("many concurrent calls all settle, each with its own answer", async () => {
   assert.equal(results.filter((r) => r.status === "fulfilled").length, 200);
   // A keep-alive socket the server closed as a request went out is retried, so maybe more than 200.
   assert.equal(new Set(server.requests.map((r) => r.url)).size, 200);
+});
+
+test("no leak per call: the externref table and wasm memory stay flat over 3,000 calls (each timeout sleep ended early by the answer)", async () => {
+  const { instanceStats } = pkg;
+  server.answer(ok([{ id: "x" }]));
+  const c = client();
+  const batch = async (n) => {
+    for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: 100 }, () => c.messages()));
+  };
+  await batch(500); // warm-up: the table and the memory reach their working size
+  const before = instanceStats();
+  await batch(3_000);
+  const after = instanceStats();
+  assert.equal(after.traps, before.traps);
+  assert.ok(after.tableSlots <= before.tableSlots + 16, `table ${before.tableSlots} -> ${after.tableSlots}`);
+  assert.equal(after.memoryBytes, before.memoryBytes, "wasm memory");
+  console.log(`# after 500 calls: ${before.tableSlots} table slots, ${before.memoryBytes} B; after 3,500: ${after.tableSlots}, ${after.memoryBytes} B`);
 });

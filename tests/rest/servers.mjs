@@ -6,7 +6,14 @@ import { createServer } from "node:http";
 import { once } from "node:events";
 
 const here = new URL(".", import.meta.url).pathname;
-export const PORTS = { prism: 24010, prismV6: 24011, prismLenient: 24012, scripted: 24013, browserPage: 24014, prismV6Lenient: 24015, nothing: 24019 };
+// Each test file has its own ports, so node --test may run the files side by side.
+export const PORTS = {
+  prism: 24010, prismV6: 24011, prismLenient: 24012, prismV6Lenient: 24015, // spec.test.mjs
+  scripted: 24013, // client.test.mjs
+  trapScripted: 24018, // trap.test.mjs
+  runtimesPrism: 24016, runtimesScripted: 24017, browserPage: 24014, // runtimes.test.mjs
+  nothing: 24019, // never listened on: connection refused
+};
 
 /**
  * Starts Prism on `port` for `spec` (a file in tests/rest). `errors: true` turns every request
@@ -55,6 +62,12 @@ export async function startScripted(port = PORTS.scripted) {
   let script = [];
   const requests = [];
   const server = createServer(async (req, res) => {
+    // Browsers (Chromium runtime test) ask first: answer any cross-origin request.
+    res.setHeader("access-control-allow-origin", "*");
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, { "access-control-allow-headers": "*", "access-control-allow-methods": "GET, POST" });
+      return res.end();
+    }
     let body = "";
     for await (const chunk of req) body += chunk;
     const record = { method: req.method, url: req.url, headers: req.headers, body, aborted: false };
@@ -95,8 +108,8 @@ export function connectorError(code, message = `${code} happened`) {
 }
 
 /**
- * A clock the test drives: `sleep(ms)` waits until `advance` passes its time (or `release`
- * lets every sleep go); `sleeps` lists every wait asked for.
+ * A clock the test drives: `sleep(ms, signal)` waits until `advance` passes its time, its
+ * signal aborts, or `release` lets every sleep go; `sleeps` lists every wait asked for.
  */
 export function fakeClock(start = Date.UTC(2026, 11, 1, 12)) {
   let now = start;
@@ -106,10 +119,18 @@ export function fakeClock(start = Date.UTC(2026, 11, 1, 12)) {
   const clock = {
     sleeps,
     now: () => now,
-    sleep(ms) {
+    sleep(ms, signal) {
       sleeps.push(ms);
       for (const waiter of waiters.splice(0)) waiter();
-      return new Promise((resolve) => waiting.push({ at: now + ms, resolve }));
+      return new Promise((resolve) => {
+        const entry = { at: now + ms, resolve };
+        waiting.push(entry);
+        // The client aborts a sleep it no longer waits for (the answer came first).
+        signal?.addEventListener("abort", () => {
+          waiting = waiting.filter((w) => w !== entry);
+          resolve();
+        });
+      });
     },
     /** Moves time on by `ms`, ending every sleep due by then. */
     advance(ms) {
