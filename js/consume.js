@@ -88,8 +88,6 @@ function optionsOf(options) {
 
 /** The subscriptions a transport needs for the router's patterns (see `brokerSubscriptions`). */
 function subscriptionsOf(router, broker) {
-  // TEMPORARY until branch `key` (brokerSubscriptions, router.patterns) is merged.
-  if (typeof core.brokerSubscriptions !== "function" || typeof router.patterns !== "function") return undefined;
   return core.brokerSubscriptions(router.patterns(), broker);
 }
 
@@ -109,8 +107,8 @@ function tell(callback, ...args) {
  * `{ ready, closed, stats(), close({ deadlineMs }?) }`.
  */
 export function consume(router, transport, options = {}) {
-  if (router === null || typeof router !== "object" || typeof router.parse !== "function" || typeof router.dispatchEvent !== "function") {
-    throw new TypeError("consume: expected an EventRouter (with parse and dispatchEvent)");
+  if (router === null || typeof router !== "object" || typeof router.parse !== "function" || typeof router.dispatchEvent !== "function" || typeof router.patterns !== "function") {
+    throw new TypeError("consume: expected an EventRouter (with parse, dispatchEvent and patterns)");
   }
   if (transport === null || typeof transport !== "object" || typeof transport.start !== "function") {
     throw new TypeError("consume: expected a transport adapter (broker, redelivers, start, stopTaking, close)");

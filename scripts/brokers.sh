@@ -9,6 +9,7 @@
 : "${BROKER_WAIT_S:=60}"
 BROKER_DIR=${BROKER_DIR:-$(mktemp -d)}
 _BROKER_PIDS=()
+_BROKERS_SH=$(realpath "${BASH_SOURCE[0]}")
 _PUBSUB_BIN=/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator
 
 brokers_install() {   # idempotent: installs only what is missing
@@ -40,12 +41,52 @@ _wait_port() {  # name port pid
 }
 
 brokers_rabbitmqctl() {  # e.g. brokers_rabbitmqctl list_queues name messages
+  # ERL_EPMD_PORT too: a shell other than brokers_start's would ask the default epmd (4369), not ours
+  ERL_EPMD_PORT=$((AMQP_PORT + 1000)) ERL_EPMD_ADDRESS=127.0.0.1 \
   HOME=$BROKER_DIR/rabbitmq RABBITMQ_NODENAME=enmtest@localhost RABBITMQ_CTL_DIST_PORT_MIN=$((AMQP_PORT + 2)) \
   RABBITMQ_CTL_DIST_PORT_MAX=$((AMQP_PORT + 12)) /usr/lib/rabbitmq/bin/rabbitmqctl "$@"
 }
 
+# RabbitMQ itself, in the foreground (brokers_start and brokers_amqp_restart put it in the background).
+_rabbit_server() {
+  local d=$BROKER_DIR/rabbitmq
+  HOME=$d RABBITMQ_NODENAME=enmtest@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$AMQP_PORT \
+  RABBITMQ_DIST_PORT=$((AMQP_PORT + 1)) RABBITMQ_CTL_DIST_PORT_MIN=$((AMQP_PORT + 2)) RABBITMQ_CTL_DIST_PORT_MAX=$((AMQP_PORT + 12)) \
+  RABBITMQ_MNESIA_BASE=$d/mnesia RABBITMQ_LOG_BASE=$d/log RABBITMQ_PID_FILE=$d/rabbit.pid \
+  RABBITMQ_ENABLED_PLUGINS_FILE=$d/enabled_plugins RABBITMQ_CONFIG_FILE=$d/rabbitmq.conf RABBITMQ_CONF_ENV_FILE=$d/env.conf \
+  RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    exec /usr/lib/rabbitmq/bin/rabbitmq-server >> "$BROKER_DIR/rabbitmq.log" 2>&1 < /dev/null
+}
+
+# Stops the running RabbitMQ node (by its pid file) and waits until it is gone.
+_rabbit_stop_node() {
+  local pidfile=$BROKER_DIR/rabbitmq/rabbit.pid pid
+  [ -s "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
+# Restarts RabbitMQ for real (clean stop, start on the same data dir), from any shell that has
+# BROKER_DIR and AMQP_PORT of a running brokers_start (the test runner exports them). The new
+# node is detached; brokers_stop finds it by its pid file.
+brokers_amqp_restart() {
+  export ERL_EPMD_PORT=$((AMQP_PORT + 1000)) ERL_EPMD_ADDRESS=127.0.0.1
+  _rabbit_stop_node
+  (export BROKER_DIR AMQP_PORT; setsid bash -c '. "$0" && _rabbit_server' "$_BROKERS_SH" &)
+  local deadline=$((SECONDS + BROKER_WAIT_S))
+  until [ -s "$BROKER_DIR/rabbitmq/rabbit.pid" ] && _port_open "$AMQP_PORT"; do
+    ((SECONDS < deadline)) || { echo "rabbitmq not back after ${BROKER_WAIT_S}s" >&2; tail -n 30 "$BROKER_DIR/rabbitmq.log" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
 brokers_stop() {
   local i pid
+  # A node started by brokers_amqp_restart is not among our pids: stop it by its pid file first.
+  [ -d "$BROKER_DIR/rabbitmq" ] && _rabbit_stop_node
   for ((i=${#_BROKER_PIDS[@]}-1; i>=0; i--)); do  # reverse order: rabbit before its epmd
     pid=${_BROKER_PIDS[i]}; kill -TERM "$pid" 2>/dev/null || true
   done
@@ -60,7 +101,12 @@ brokers_stop() {
 brokers_start() {
   trap brokers_stop EXIT
   local d p
-  for p in $AMQP_PORT $((AMQP_PORT + 1)) $((AMQP_PORT + 1000)) $MQTT_PORT $REDIS_PORT $PUBSUB_PORT; do
+  local ports=()  # only the ports of the brokers asked for: others may belong to someone else
+  [[ " $BROKERS " == *" amqp "* ]] && ports+=("$AMQP_PORT" $((AMQP_PORT + 1)) $((AMQP_PORT + 1000)))
+  [[ " $BROKERS " == *" mqtt "* ]] && ports+=("$MQTT_PORT")
+  [[ " $BROKERS " == *" redis "* ]] && ports+=("$REDIS_PORT")
+  [[ " $BROKERS " == *" pubsub "* ]] && ports+=("$PUBSUB_PORT")
+  for p in "${ports[@]}"; do
     if _port_open "$p"; then echo "port $p is already in use: pick other *_PORT values" >&2; return 1; fi
   done
   if [[ " $BROKERS " == *" amqp "* ]]; then
@@ -72,14 +118,9 @@ brokers_start() {
     _BROKER_PIDS+=($!)
     # wait for our epmd first: otherwise erl spawns an untracked 'epmd -daemon' on the same port, which outlives us
     _wait_port epmd "$ERL_EPMD_PORT" "${_BROKER_PIDS[0]}" || return 1
-    HOME=$d RABBITMQ_NODENAME=enmtest@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$AMQP_PORT \
-    RABBITMQ_DIST_PORT=$((AMQP_PORT + 1)) RABBITMQ_CTL_DIST_PORT_MIN=$((AMQP_PORT + 2)) RABBITMQ_CTL_DIST_PORT_MAX=$((AMQP_PORT + 12)) \
-    RABBITMQ_MNESIA_BASE=$d/mnesia RABBITMQ_LOG_BASE=$d/log RABBITMQ_PID_FILE=$d/rabbit.pid \
-    RABBITMQ_ENABLED_PLUGINS_FILE=$d/enabled_plugins RABBITMQ_CONFIG_FILE=$d/rabbitmq.conf RABBITMQ_CONF_ENV_FILE=$d/env.conf \
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
-      /usr/lib/rabbitmq/bin/rabbitmq-server > "$BROKER_DIR/rabbitmq.log" 2>&1 &   # its wrapper forwards SIGTERM to beam
+    _rabbit_server &   # its wrapper forwards SIGTERM to beam
     _BROKER_PIDS+=($!)
-    export AMQP_URL=amqp://guest:guest@127.0.0.1:$AMQP_PORT
+    export AMQP_URL=amqp://guest:guest@127.0.0.1:$AMQP_PORT BROKER_DIR AMQP_PORT
   fi
   if [[ " $BROKERS " == *" mqtt "* ]]; then
     d=$BROKER_DIR/mosquitto; mkdir -p "$d"

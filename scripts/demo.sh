@@ -4,6 +4,9 @@
 # (www/inspector/sample-sequence.json: a Mail, an incoming Request that needs a manual decision,
 # a Relationship created from our template and accepted) plus a wrong API key and a broken body,
 # and prints, per delivery, what the endpoint answered and what the worker's handlers logged.
+# Then the broker path: RabbitMQ on a private port (scripts/brokers.sh), the Node consumer example
+# (www/examples/node-amqp/consumer.mjs, consumeAmqp) and the same sequence published the way the
+# Connector's AMQP publisher does it, plus a duplicate and a poison message.
 # Installs what it needs (scripts/setup.sh, idempotent) and builds the package into PKG_DIR
 # (default pkg) first, so what runs is always the checked-out code.
 set -euo pipefail
@@ -21,8 +24,11 @@ grep -q "createWebhookHandler" "$pkg"/*.js || { echo "demo.sh: $pkg has no creat
 
 work="$(mktemp -d)"
 workerd_pid=""
+consumer_pid=""
 cleanup() {
   if [ -n "$workerd_pid" ]; then kill "$workerd_pid" 2>/dev/null || true; wait "$workerd_pid" 2>/dev/null || true; fi
+  if [ -n "$consumer_pid" ]; then kill "$consumer_pid" 2>/dev/null || true; wait "$consumer_pid" 2>/dev/null || true; fi
+  if declare -f brokers_stop >/dev/null; then brokers_stop; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -92,3 +98,58 @@ console.log(`\n== ${statuses.length} deliveries: ${statuses.filter((s) => s === 
   `${statuses.filter((s) => s === 401).length} × 401, ${statuses.filter((s) => s === 400).length} × 400 — ${ok ? "as expected" : "NOT as expected"}`);
 process.exit(ok ? 0 : 1);
 EOF
+
+# The webhook leg's process.exit ended its node; the script goes on (set -e stops it on failure).
+kill "$workerd_pid" 2>/dev/null || true; wait "$workerd_pid" 2>/dev/null || true; workerd_pid=""
+
+echo
+echo "== AMQP: RabbitMQ on 127.0.0.1:${AMQP_PORT:-25682} (scripts/brokers.sh), the consumer www/examples/node-amqp/consumer.mjs"
+[ -d tests/brokers/node_modules/amqplib ] || (cd tests/brokers && npm ci --no-audit --no-fund >/dev/null)
+# The example as installed in an app: node_modules/enmeshed-events (this build) and amqplib.
+app="$work/amqp-app"
+mkdir -p "$app/node_modules"
+cp -r "$pkg" "$app/node_modules/enmeshed-events"
+ln -s "$root/tests/brokers/node_modules/amqplib" "$app/node_modules/amqplib"
+cp www/examples/node-amqp/consumer.mjs "$app/"
+BROKERS=amqp BROKER_DIR="$work/brokers"
+. scripts/brokers.sh
+brokers_install
+brokers_start
+trap cleanup EXIT  # brokers_start set its own; cleanup stops the brokers too
+(cd "$app" && AMQP_URL="$AMQP_URL" AMQP_QUEUE=demo.enmeshed-events exec node consumer.mjs) > "$work/consumer.log" 2>&1 &
+consumer_pid=$!
+for _ in $(seq 200); do
+  grep -q '^consuming$' "$work/consumer.log" && break
+  kill -0 "$consumer_pid" 2>/dev/null || { echo "demo.sh: the consumer exited:"; cat "$work/consumer.log"; exit 1; }
+  sleep 0.1
+done
+
+AMQP_URL="$AMQP_URL" SEQUENCE="$root/www/inspector/sample-sequence.json" PUBLISHER="$root/tests/brokers/connector-publisher.mjs" \
+node --input-type=module - <<'EOF'
+import { readFileSync } from "node:fs";
+const { connectorAmqpPublisher } = await import(process.env.PUBLISHER);
+const { deliveries } = JSON.parse(readFileSync(process.env.SEQUENCE, "utf8"));
+// As the Connector does: routing key = event name, body = JSON of `data` ({} without data), no properties.
+const publisher = await connectorAmqpPublisher(process.env.AMQP_URL, "enmeshed");
+for (const { body } of deliveries) {
+  publisher.publish(body.trigger, body.data ?? {});
+  console.log(`   published ${body.trigger}`);
+}
+const mail = deliveries.find((d) => d.body.trigger === "transport.messageReceived").body;
+publisher.publish(mail.trigger, mail.data);
+console.log(`   published ${mail.trigger} again (the Connector can emit an event twice)`);
+publisher.publishRaw(mail.trigger, JSON.stringify(mail.data).slice(0, 80));
+console.log(`   published a truncated ${mail.trigger} (not JSON: a poison message)`);
+await publisher.flush();
+await publisher.close();
+EOF
+sleep 1.5
+kill -TERM "$consumer_pid"
+wait "$consumer_pid" || true
+consumer_pid=""
+sed 's/^/   consumer: /' "$work/consumer.log"
+brokers_stop
+grep -q '^closed: .*"duplicates":1' "$work/consumer.log" && grep -q '^dead-lettered an unparsable message' "$work/consumer.log" &&
+  [ "$(grep -c '^message MSGexample0000000001 ' "$work/consumer.log")" = 1 ] ||
+  { echo "== AMQP leg NOT as expected"; exit 1; }
+echo "== AMQP: each handled event ran once (the duplicate was acked without running), the poison message went to demo.enmeshed-events.dead, the consumer closed gracefully: as expected"

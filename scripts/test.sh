@@ -49,6 +49,9 @@ step "TypeScript type tests (declarations, official DTO types, a consumer of the
 bash tests/types/run.sh
 bash tests/types/consumer/run.sh
 
+step "message brokers: consume/amqp against real RabbitMQ and Redis (scripts/test-brokers.sh starts them on private ports; with a short fault-injection soak)"
+bash scripts/test-brokers.sh
+
 if [ -f tests/runtimes/run.sh ]; then
   step "runtime matrix"
   bash tests/runtimes/run.sh

@@ -4,28 +4,8 @@ import { pathToFileURL } from "node:url";
 
 export const consumeModule = await import(pathToFileURL(`${pkgDir}/consume.js`).href);
 
-/** An EventRouter; the stand-in below covers router.parse/dispatchEvent until branch `key` is merged. */
 export function makeRouter(options) {
-  const router = new pkg.EventRouter(options);
-  if (typeof router.parse === "function" && typeof router.dispatchEvent === "function") return router;
-  const deliveries = new WeakMap();
-  const patterns = new Set();
-  const on = router.on.bind(router);
-  router.on = (pattern, handler) => {
-    patterns.add(pattern);
-    return on(pattern, handler);
-  };
-  router.patterns = () => [...patterns];
-  router.parse = (delivery) => {
-    const event = pkg.parseDelivery(delivery, options);
-    const text = typeof delivery.body === "string" ? delivery.body : new TextDecoder().decode(delivery.body);
-    if (!("key" in event)) Object.defineProperty(event, "key", { value: `${event.name}:${text}` });
-    if (!("subject" in event)) Object.defineProperty(event, "subject", { get: () => event.data?.id });
-    deliveries.set(event, delivery);
-    return event;
-  };
-  router.dispatchEvent = (event) => router.dispatch(deliveries.get(event));
-  return router;
+  return new pkg.EventRouter(options);
 }
 
 /** An AMQP-shaped delivery the way the Connector publishes it. */

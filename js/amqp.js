@@ -1,0 +1,382 @@
+// enmeshed-events/amqp: RabbitMQ topology for the Connector's AMQP publisher, and a consumer
+// that keeps consuming across broker restarts and dropped connections.
+//
+// The Connector publishes every event (`**`) to a topic exchange it does not declare, with the
+// event name as routing key and no properties (non-persistent, no confirms). So: the exchange
+// must exist before the Connector starts; one durable queue (quorum: it keeps even
+// non-persistent messages across a broker restart) bound with the router's patterns collects
+// the events, and competing consumers share it. Retries wait in retry queues (per-message TTL,
+// dead-lettered back into the main queue); what cannot be handled goes to a dead-letter queue
+// with the error in its headers. amqplib is an optional peer: passed in, or imported on demand.
+
+import * as core from "#core";
+import { consume } from "./consume.js";
+import { describeThrown } from "./errors.js";
+
+// Headers this package sets; the Connector sends none, so an absent attempt header means 1.
+const ATTEMPT = "x-enmeshed-attempt";
+const ROUTING_KEY = "x-enmeshed-routing-key";
+const ERROR = "x-enmeshed-error";
+const ERROR_NAME = "x-enmeshed-error-name";
+const ERROR_CODE = "x-enmeshed-error-code";
+const FAILED_AT = "x-enmeshed-failed-at";
+// Headers the broker writes; a republished copy starts without them.
+const BROKER_HEADERS = ["x-death", "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason", "x-delivery-count"];
+const MAX_HEADER_TEXT = 1000;
+// Retry queues hold delays within a power of two of each other, so a long TTL at a queue's head
+// (a classic queue expires messages only there) holds back shorter ones by at most that factor.
+const MIN_RETRY_BUCKET_MS = 64;
+
+/** The names setupAmqp declares for `queue`. */
+export function amqpNames(queue) {
+  return { queue, deadLetterExchange: `${queue}.dead`, deadLetterQueue: `${queue}.dead`, retryQueuePrefix: `${queue}.retry.` };
+}
+
+/** The retry queue for a delay: named by the power of two (ms) the delay fits under. */
+export function retryQueueFor(queue, delayMs) {
+  let bucket = MIN_RETRY_BUCKET_MS;
+  while (bucket < delayMs) bucket *= 2;
+  return `${amqpNames(queue).retryQueuePrefix}${bucket}`;
+}
+
+function bindingKeysOf(options) {
+  if (Array.isArray(options.bindingKeys)) return options.bindingKeys;
+  const patterns = options.patterns ?? options.router?.patterns();
+  if (!Array.isArray(patterns)) throw new TypeError("setupAmqp: pass patterns (an array of trigger patterns), router or bindingKeys");
+  return core.brokerSubscriptions(patterns, "amqp").bindingKeys;
+}
+
+// Codes with which RabbitMQ refuses a queue declaration: 406 PRECONDITION_FAILED (a queue of
+// another type or arguments exists), 540 NOT_IMPLEMENTED, 530 NOT_ALLOWED.
+const REFUSED = new Set([406, 530, 540]);
+
+/**
+ * Declares, idempotently: the durable topic exchange, a durable queue (quorum unless
+ * `quorum: false`, classic when the server refuses quorum), its bindings from the patterns, and
+ * (`deadLetter`) a dead-letter exchange and queue. Takes an amqplib connection (needed to fall
+ * back from quorum: a refused declaration closes its channel) or a channel. Bindings the
+ * patterns no longer need are not removed: AMQP cannot list a queue's bindings (only the
+ * management API can); unbind them by hand, or use a new queue name.
+ */
+export async function setupAmqp(target, options = {}) {
+  const { exchange = "enmeshed", queue, quorum = true, deadLetter = true, deliveryLimit = 20, onWarning = (text) => console.warn(text) } = options;
+  if (typeof queue !== "string" || queue === "") throw new TypeError("setupAmqp: queue must be a non-empty string");
+  if (typeof exchange !== "string" || exchange === "") {
+    throw new TypeError("setupAmqp: exchange must be a non-empty string (the Connector cannot publish to the default exchange)");
+  }
+  const bindingKeys = bindingKeysOf(options);
+  const names = amqpNames(queue);
+  const ownsChannels = typeof target?.createChannel === "function";
+  let channel = ownsChannels ? await target.createChannel() : target;
+  const swallow = () => {};
+  if (ownsChannels) channel.on("error", swallow);
+  try {
+    await channel.assertExchange(exchange, "topic", { durable: true });
+    const queueArguments = {};
+    if (deadLetter) {
+      await channel.assertExchange(names.deadLetterExchange, "fanout", { durable: true });
+      await channel.assertQueue(names.deadLetterQueue, { durable: true });
+      await channel.bindQueue(names.deadLetterQueue, names.deadLetterExchange, "");
+      queueArguments["x-dead-letter-exchange"] = names.deadLetterExchange;
+    }
+    let queueType = "classic";
+    let fellBack;
+    if (quorum) {
+      try {
+        await channel.assertQueue(queue, { durable: true, arguments: { ...queueArguments, "x-queue-type": "quorum", "x-delivery-limit": deliveryLimit } });
+        queueType = "quorum";
+      } catch (error) {
+        if (!ownsChannels || !REFUSED.has(error?.code)) throw error;
+        fellBack = describeThrown(error);
+        onWarning(`setupAmqp: the server refused a quorum queue ${JSON.stringify(queue)} (${fellBack}); declaring a classic durable queue instead, which loses non-persistent messages when the broker restarts`);
+        channel = await target.createChannel();
+        channel.on("error", swallow);
+      }
+    }
+    if (queueType === "classic") await channel.assertQueue(queue, { durable: true, arguments: { ...queueArguments, "x-queue-type": "classic" } });
+    for (const key of bindingKeys) await channel.bindQueue(queue, exchange, key);
+    return { exchange, ...names, queueType, quorumRefused: fellBack, bindingKeys, deadLetter: Boolean(deadLetter) };
+  } finally {
+    if (ownsChannels) await channel.close().catch(swallow);
+  }
+}
+
+function attemptOf(headers) {
+  const attempt = Number(headers?.[ATTEMPT]);
+  return Number.isInteger(attempt) && attempt > 0 ? attempt : 1;
+}
+
+function copiedHeaders(headers) {
+  const copy = { ...(headers ?? {}) };
+  for (const name of BROKER_HEADERS) delete copy[name];
+  return copy;
+}
+
+function errorHeaders(error) {
+  const headers = { [ERROR]: describeThrown(error).slice(0, MAX_HEADER_TEXT), [FAILED_AT]: new Date().toISOString() };
+  try {
+    if (typeof error?.name === "string") headers[ERROR_NAME] = error.name;
+    if (typeof error?.code === "string") headers[ERROR_CODE] = error.code;
+  } catch {
+    // A hostile error object: its description above is enough.
+  }
+  return headers;
+}
+
+/** Publishes on a confirm channel and waits for the broker's confirm. */
+function publishConfirmed(channel, exchange, routingKey, content, properties) {
+  return new Promise((resolve, reject) => {
+    try {
+      channel.publish(exchange, routingKey, content, properties, (error) => (error ? reject(error) : resolve()));
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+function reconnectDelay(failures, { baseDelayMs, maxDelayMs }) {
+  const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, failures - 1));
+  return Math.round(capped * (0.5 + Math.random() * 0.5));
+}
+
+async function loadAmqplib(given) {
+  if (given !== undefined) return given;
+  try {
+    const module = await import("amqplib");
+    return module.connect ? module : module.default;
+  } catch (error) {
+    throw new Error("consumeAmqp: amqplib is not installed (npm i amqplib), pass it as `amqplib`, or pass a `connection`", { cause: error });
+  }
+}
+
+/**
+ * The AMQP transport of `consume`: its own reconnect loop (a connection it opened is reopened
+ * with backoff; a passed connection is used until it closes, or across its reconnects when
+ * it was made with amqplib's `recovery`), topology declared and the queue consumed again after
+ * each reconnect. Messages of a lost channel are redelivered by the broker, so their late
+ * acks are dropped here.
+ */
+export class AmqpTransport {
+  broker = "amqp";
+  redelivers = true;
+  #options;
+  #onMessage;
+  #fail;
+  #bindingKeys;
+  #connection; // the live connection (ours or the user's)
+  #channel; // the live consuming channel
+  #consumerTag;
+  #retryQueues = new Set(); // declared on the live channel
+  #taking = true;
+  #closed = false;
+  #wakeLoop; // ends the current connection's wait (close)
+  #loop;
+  #quorum;
+  #lostChannel = () => {};
+
+  constructor(options) {
+    this.#options = options;
+    this.#quorum = options.quorum ?? true;
+  }
+
+  async start(onMessage, subscriptions, controls) {
+    this.#onMessage = onMessage;
+    this.#fail = controls?.fail ?? (() => {});
+    this.#bindingKeys = subscriptions?.bindingKeys;
+    let started;
+    let failedToStart;
+    const ready = new Promise((resolve, reject) => {
+      started = resolve;
+      failedToStart = reject;
+    });
+    this.#loop = this.#run(started, failedToStart);
+    return ready;
+  }
+
+  #report(error, stage) {
+    try {
+      this.#options.onError?.(error, { stage });
+    } catch {
+      // The report must not break the loop.
+    }
+  }
+
+  async #run(started, failedToStart) {
+    const { reconnect } = this.#options;
+    let failures = 0;
+    let amqplib;
+    while (!this.#closed) {
+      const user = this.#options.connection;
+      let connection;
+      let lost;
+      let goneForGood = false;
+      try {
+        if (user === undefined) {
+          amqplib ??= await loadAmqplib(this.#options.amqplib);
+          connection = await amqplib.connect(this.#options.url, this.#options.socketOptions);
+          connection.on("error", (error) => this.#report(error, "connection"));
+        } else connection = user;
+        this.#connection = connection;
+        lost = this.#whenLost(connection);
+        await this.#subscribe(connection);
+        failures = 0;
+        started();
+        const { error, connectionClosed } = await lost.promise;
+        // A plain connection the user passed cannot be reopened here (one made with amqplib's
+        // `recovery` reopens itself, and createChannel waits for that).
+        goneForGood = connectionClosed && user !== undefined && !lost.recovering;
+        if (!this.#closed) this.#report(error ?? new Error("the AMQP connection or channel closed"), "transport");
+      } catch (error) {
+        failures++;
+        if (!this.#closed) this.#report(error, "transport");
+      } finally {
+        lost?.dispose();
+        this.#channel = undefined;
+        this.#retryQueues.clear();
+        if (user === undefined && connection !== undefined) await settleWithin(connection.close(), CLOSE_TIMEOUT_MS);
+      }
+      if (this.#closed) break;
+      if (goneForGood) {
+        const error = new Error("consumeAmqp: the connection passed in closed; pass `url` for a consumer that reconnects by itself");
+        failedToStart(error);
+        this.#fail(error);
+        break;
+      }
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, reconnectDelay(Math.max(1, failures), reconnect));
+        this.#wakeLoop = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Resolves with `{ error, connectionClosed }` when the connection or the consuming channel is lost. */
+  #whenLost(connection) {
+    let resolve;
+    const promise = new Promise((r) => (resolve = r));
+    // A connection made with amqplib's `recovery` reopens itself: it says 'disconnect', not 'close'.
+    const recovering = typeof connection.waitForConnect === "function";
+    const onClose = (error) => resolve({ error, connectionClosed: true });
+    const event = recovering ? "disconnect" : "close";
+    connection.on(event, onClose);
+    this.#wakeLoop = () => resolve({});
+    this.#lostChannel = (error) => resolve({ error, connectionClosed: false });
+    return { promise, recovering, dispose: () => connection.removeListener(event, onClose) };
+  }
+
+  async #subscribe(connection) {
+    const options = this.#options;
+    if (options.setup !== false) {
+      const topology = await setupAmqp(connection, {
+        exchange: options.exchange, queue: options.queue, bindingKeys: this.#bindingKeys, deadLetter: options.deadLetter,
+        quorum: this.#quorum, deliveryLimit: options.deliveryLimit, onWarning: options.onWarning,
+      });
+      if (topology.queueType === "classic") this.#quorum = false; // warn once, not at every reconnect
+    }
+    const channel = await connection.createConfirmChannel();
+    channel.on("error", (error) => this.#report(error, "channel"));
+    channel.on("close", () => this.#channel === channel && this.#lostChannel(new Error("the AMQP channel closed")));
+    await channel.prefetch(options.prefetch);
+    this.#channel = channel;
+    if (!this.#taking) return;
+    const { consumerTag } = await channel.consume(options.queue, (message) => this.#deliver(channel, message), { noAck: false });
+    this.#consumerTag = consumerTag;
+  }
+
+  #deliver(channel, raw) {
+    if (raw === null) {
+      // The broker cancelled the consumer (the queue was deleted): declare and subscribe again.
+      if (this.#channel === channel) this.#lostChannel(new Error("the broker cancelled the consumer"));
+      return;
+    }
+    const headers = raw.properties.headers ?? {};
+    const routingKey = typeof headers[ROUTING_KEY] === "string" ? headers[ROUTING_KEY] : raw.fields.routingKey;
+    const live = () => this.#channel === channel;
+    this.#onMessage({
+      delivery: { kind: "amqp", routingKey, body: raw.content },
+      attempt: attemptOf(headers),
+      redelivered: raw.fields.redelivered,
+      // On a lost channel the broker gives the message to a consumer again: nothing to do here.
+      ack: () => {
+        if (live()) channel.ack(raw);
+      },
+      retry: (delayMs, error, { sameAttempt = false } = {}) => (live() ? this.#retry(channel, raw, routingKey, delayMs, error, sameAttempt) : undefined),
+      deadLetter: (error) => (live() ? this.#deadLetter(channel, raw, routingKey, error) : undefined),
+    });
+  }
+
+  async #retry(channel, raw, routingKey, delayMs, error, sameAttempt) {
+    const { queue } = this.#options;
+    const retryQueue = retryQueueFor(queue, delayMs);
+    if (!this.#retryQueues.has(retryQueue)) {
+      // Expired messages fall back into the main queue through the default exchange.
+      await channel.assertQueue(retryQueue, { durable: true, arguments: { "x-queue-type": "classic", "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue } });
+      this.#retryQueues.add(retryQueue);
+    }
+    const attempt = attemptOf(raw.properties.headers);
+    const headers = { ...copiedHeaders(raw.properties.headers), ...errorHeaders(error), [ATTEMPT]: sameAttempt ? attempt : attempt + 1, [ROUTING_KEY]: routingKey };
+    await publishConfirmed(channel, "", retryQueue, raw.content, { headers, expiration: String(Math.max(0, Math.round(delayMs))), persistent: true });
+    channel.ack(raw);
+  }
+
+  async #deadLetter(channel, raw, routingKey, error) {
+    if (this.#options.deadLetter === false) {
+      channel.nack(raw, false, false); // no dead-letter queue configured: the broker drops it
+      return;
+    }
+    const headers = { ...copiedHeaders(raw.properties.headers), ...errorHeaders(error), [ATTEMPT]: attemptOf(raw.properties.headers), [ROUTING_KEY]: routingKey };
+    await publishConfirmed(channel, amqpNames(this.#options.queue).deadLetterExchange, routingKey, raw.content, { headers, persistent: true });
+    channel.ack(raw);
+  }
+
+  async stopTaking() {
+    this.#taking = false;
+    const channel = this.#channel;
+    if (channel !== undefined && this.#consumerTag !== undefined) await channel.cancel(this.#consumerTag).catch(() => {});
+  }
+
+  async close() {
+    this.#closed = true;
+    const channel = this.#channel;
+    this.#channel = undefined;
+    // Unacked messages on the channel go back to the queue when it closes. The channel closes
+    // before the connection: amqplib leaves a channel's close pending if its connection goes first.
+    if (channel !== undefined) await settleWithin(channel.close(), CLOSE_TIMEOUT_MS);
+    this.#wakeLoop?.();
+    await this.#loop; // the loop closes a connection it opened
+  }
+}
+
+const CLOSE_TIMEOUT_MS = 5000;
+
+/** Waits for a close that may never answer (a dead connection), at most `ms`. */
+function settleWithin(promise, ms) {
+  let timer;
+  return Promise.race([promise.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+
+const DEFAULT_RECONNECT = Object.freeze({ baseDelayMs: 250, maxDelayMs: 10_000 });
+
+/**
+ * Consumes the Connector's AMQP events into `router` at least once (see `consume`). Options:
+ * `url` (reconnects by itself) or `connection` (never closed here), `amqplib` (the module,
+ * when it cannot be imported), `exchange` ("enmeshed"), `queue` (required), `prefetch`
+ * (2 × concurrency), `setup` (declare the topology on each connect; default true), `quorum`,
+ * `deadLetter`, `deliveryLimit`, `reconnect: { baseDelayMs, maxDelayMs }`, and the options of
+ * `consume`.
+ */
+export function consumeAmqp(router, options = {}) {
+  const { url, connection, amqplib, socketOptions, exchange = "enmeshed", queue, prefetch, setup, quorum, deadLetter, deliveryLimit, reconnect, onWarning, ...rest } = options;
+  if (typeof queue !== "string" || queue === "") throw new TypeError("consumeAmqp: queue must be a non-empty string");
+  if ((url === undefined) === (connection === undefined)) throw new TypeError("consumeAmqp: pass exactly one of url and connection");
+  const concurrency = rest.concurrency ?? 16;
+  const transport = new AmqpTransport({
+    url, connection, amqplib, socketOptions, exchange, queue, setup, quorum, deadLetter, deliveryLimit, onWarning,
+    prefetch: prefetch ?? concurrency * 2,
+    reconnect: { ...DEFAULT_RECONNECT, ...(reconnect ?? {}) },
+    onError: rest.onError,
+  });
+  return consume(router, transport, rest);
+}
