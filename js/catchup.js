@@ -9,7 +9,6 @@ import { guarded, raw } from "./instance.js";
 import { CatchUpError, describeThrown } from "./errors.js";
 import { describe } from "./delivery.js";
 import { MemoryGuardStore } from "./guard.js";
-import { parseDelivery } from "./parse.js";
 
 /** How long a guard remembers an event as done (7 days): longer than any catch-up window. */
 export const DEFAULT_GUARD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -85,14 +84,6 @@ function checkOptions(options) {
   return { events, lookbackMs, guardTtlMs, store, guard, since: options.since, signal: options.signal, now: options.now ?? Date.now };
 }
 
-// Until the router has parse/dispatchEvent (interfaces §2), the delivery is parsed twice.
-function parseWith(router, delivery) {
-  return typeof router.parse === "function" ? router.parse(delivery) : parseDelivery(delivery);
-}
-function dispatchWith(router, event, delivery) {
-  return typeof router.dispatchEvent === "function" ? router.dispatchEvent(event) : router.dispatch(delivery);
-}
-
 function checkAborted(signal) {
   if (signal?.aborted) throw new CatchUpError("aborted", `catch-up aborted: ${describeThrown(signal.reason)}`, { cause: signal.reason });
 }
@@ -149,7 +140,7 @@ async function plan(client, events, from, listings, signal, problems) {
  */
 export async function catchUp(router, client, options = {}) {
   const { events: patterns, lookbackMs, guardTtlMs, store, guard, since, signal, now } = checkOptions(options);
-  if (typeof router?.dispatch !== "function") {
+  if (typeof router?.parse !== "function" || typeof router?.dispatchEvent !== "function") {
     throw new TypeError(`catchUp: expected an EventRouter, found ${describe(router)}`);
   }
   checkAborted(signal);
@@ -194,10 +185,10 @@ export async function catchUp(router, client, options = {}) {
       holdBack(at);
       continue;
     }
-    const delivery = { kind: "catch-up", name, body: data };
     let event;
     try {
-      event = parseWith(router, delivery);
+      // The router's own limits and strictness, as for a live delivery.
+      event = router.parse({ kind: "catch-up", name, body: data });
     } catch (error) {
       // The Connector's own data failed the router's limits or strict mode: reported, and
       // looked at again next time rather than passed over.
@@ -207,7 +198,7 @@ export async function catchUp(router, client, options = {}) {
       continue;
     }
     try {
-      await dispatchWith(router, event, delivery);
+      await router.dispatchEvent(event);
       await guard.complete(key, guardTtlMs);
       result.dispatched++;
     } catch (error) {
