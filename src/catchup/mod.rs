@@ -11,6 +11,7 @@
 //! Time comes in from the caller as the Connector's own ISO-8601 UTC text (`…Z`), compared as
 //! text like the Connector's `DateFilter` does.
 
+mod raw;
 mod reconcile;
 mod select;
 #[cfg(test)]

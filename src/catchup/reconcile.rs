@@ -1,15 +1,13 @@
 //! From REST listings to the events the Connector emitted for what they show.
 //!
 //! Listings can be large (every message of a day), so items are not parsed into trees: each is
-//! kept as its raw JSON text, which becomes the event's data as it is, and only the few fields
-//! the rules need are read from it.
+//! kept as its raw JSON text (see `raw.rs`), which becomes the event's data as it is.
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
-use serde_json::Value;
 
+use super::raw::{boolean, status_changed, string, with_attachment_ids, Fields};
 use super::select::normalized_instant;
 use super::{CatchUpError, CatchUpInput, CatchUpPlan, ItemProblem, Synthesized, RECONSTRUCTABLE};
 
@@ -78,54 +76,6 @@ fn items<'a>(
         listing,
         reason: format!("expected a JSON array of objects: {error}"),
     })
-}
-
-/// The fields the rules read, each still raw (a wrong type is reported, not fatal); the rest of
-/// an item is skipped over, not parsed.
-#[derive(Deserialize, Default)]
-struct Fields<'a> {
-    #[serde(borrow)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, rename = "isOwn")]
-    is_own: Option<&'a RawValue>,
-    #[serde(borrow, rename = "createdAt")]
-    created_at: Option<&'a RawValue>,
-    #[serde(borrow)]
-    status: Option<&'a RawValue>,
-    #[serde(borrow, rename = "auditLog")]
-    audit_log: Option<&'a RawValue>,
-    #[serde(borrow)]
-    response: Option<&'a RawValue>,
-    #[serde(borrow)]
-    source: Option<&'a RawValue>,
-    #[serde(borrow)]
-    succeeds: Option<&'a RawValue>,
-    #[serde(borrow)]
-    attachments: Option<&'a RawValue>,
-    #[serde(borrow)]
-    reason: Option<&'a RawValue>,
-    #[serde(borrow, rename = "type")]
-    kind: Option<&'a RawValue>,
-}
-
-impl<'a> Fields<'a> {
-    /// The fields of an object; `None` for any other JSON value.
-    fn of(raw: &'a RawValue) -> Option<Fields<'a>> {
-        raw.get()
-            .trim_start()
-            .starts_with('{')
-            .then(|| serde_json::from_str(raw.get()).ok())
-            .flatten()
-    }
-}
-
-/// A raw value as a string (JSON string escapes decoded), if it is one.
-fn string(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
-    raw.and_then(|raw| serde_json::from_str::<Cow<str>>(raw.get()).ok())
-}
-
-fn boolean(raw: Option<&RawValue>) -> Option<bool> {
-    raw.and_then(|raw| serde_json::from_str::<bool>(raw.get()).ok())
 }
 
 struct Work<'a> {
@@ -386,27 +336,4 @@ impl Work<'_> {
             self.emit("consumption.outgoingRequestStatusChanged", data, &at, &id);
         }
     }
-}
-
-/// `{ request, oldStatus, newStatus }` with the listed request as it is.
-fn status_changed(request: &RawValue, old: &str, new: &str) -> String {
-    format!(
-        r#"{{"request":{},"oldStatus":"{old}","newStatus":"{new}"}}"#,
-        request.get()
-    )
-}
-
-/// The message with each attachment given as a FileDTO replaced by its id.
-fn with_attachment_ids(item: &RawValue) -> String {
-    let Ok(mut message) = serde_json::from_str::<Value>(item.get()) else {
-        return item.get().to_string();
-    };
-    if let Some(Value::Array(attachments)) = message.get_mut("attachments") {
-        for attachment in attachments.iter_mut() {
-            if let Some(file_id) = attachment.get("id").and_then(Value::as_str) {
-                *attachment = Value::String(file_id.to_string());
-            }
-        }
-    }
-    message.to_string()
 }

@@ -282,7 +282,10 @@ mod tests {
     fn retry_after_values() {
         assert_eq!(parse_retry_after("120", 0.0), Some(120_000.0));
         assert_eq!(parse_retry_after(" 0 ", 5.0), Some(0.0));
-        assert_eq!(parse_retry_after("99999999999999999999999", 0.0), Some(u64::MAX as f64 * 1000.0));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", 0.0),
+            Some(u64::MAX as f64 * 1000.0)
+        );
         // 1994-11-06T08:49:37Z is 784111777 s after the epoch.
         let at = 784_111_777_000.0;
         assert_eq!(
