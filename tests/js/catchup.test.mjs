@@ -238,6 +238,48 @@ test("createCatchUp: runs never overlap, a reconnect trigger coalesces, every(ms
   assert.ok(seen.some((e) => e.key === `transport.messageReceived:${scheduledMail.id}` && e.source === "catch-up"));
 });
 
+test("the AMQP path through consume() and catch-up share one guard: a broker restart's lost events come back, the consumed ones do not", async () => {
+  const { consume } = await import(pathToFileURL(`${pkgDir}/consume.js`).href);
+  const shared = new MemoryGuardStore();
+  const amqpSeen = [];
+  const amqpRouter = new EventRouter().onAny((event) => amqpSeen.push({ key: event.key, source: event.source }));
+  let onMessage;
+  const transport = {
+    broker: "amqp",
+    redelivers: true,
+    async start(handler) {
+      onMessage = handler;
+    },
+    async stopTaking() {},
+    async close() {},
+  };
+  const consumer = consume(amqpRouter, transport, { guard: shared });
+  // What the Connector's AMQP publisher sends: routing key = event name, body = the data.
+  const publish = (emitted) =>
+    new Promise((resolve) => {
+      const body = new TextEncoder().encode(JSON.stringify(emitted.data));
+      onMessage({ delivery: { kind: "amqp", routingKey: emitted.trigger, body }, attempt: 1, redelivered: false, ack: resolve, retry: resolve, deadLetter: resolve });
+    });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  // Just after the last change of the tests before (the bound is inclusive).
+  const since = new Date(fake.now() + 1).toISOString();
+  const first = fake.emitted.length;
+  fake.receiveMail(PEER, "published before the restart");
+  const beforeRestart = fake.emitted.slice(first);
+  for (const emitted of beforeRestart) await publish(emitted);
+  // The broker restarts: the Connector's publisher never reconnects (spec §2.4a), events are lost.
+  const lostFrom = fake.emitted.length;
+  fake.receiveMail(PEER, "lost in the restart");
+  fake.receiveRequest(PEER2);
+  const lost = fake.emitted.slice(lostFrom).filter((e) => reconstructable(e, fake));
+  const result = await catchUp(amqpRouter, client, { since, lookbackMs: 0, guard: shared, now: () => fake.now() });
+  const recovered = amqpSeen.filter((e) => e.source === "catch-up").map((e) => e.key).sort();
+  assert.deepEqual(recovered, lost.map((e) => keyOfEmitted(pkg, e)).sort());
+  assert.equal(result.skipped, beforeRestart.filter((e) => reconstructable(e, fake)).length, "consumed events are skipped");
+  assert.equal(amqpSeen.filter((e) => e.source === "amqp").length, beforeRestart.length);
+  await consumer.close();
+});
+
 test("typed errors: events that cannot be reconstructed, a bad watermark, a failing store, an abort", async () => {
   await assert.rejects(catchUp(router, client, { events: ["transport.peerDeleted"] }), (e) => e instanceof CatchUpError && e.code === "not_reconstructable" && /transport\.peerDeleted/.test(e.message));
   await assert.rejects(catchUp(router, client, { since: "yesterday" }), (e) => e instanceof CatchUpError && e.code === "invalid_watermark");
