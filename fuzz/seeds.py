@@ -3,7 +3,8 @@
 
 Writes fuzz/corpus/<target>/seed-* (gitignored; regenerated on every run of scripts/fuzz.sh).
 The layouts are those the targets read (fuzz/fuzz_targets/common/mod.rs, envelope.rs,
-endpoint.rs); router is structure-aware and starts from a handful of name lists.
+endpoint.rs, identity.rs); router and subscriptions are structure-aware and start from a
+handful of name lists.
 Usage: python3 fuzz/seeds.py [corpus-dir]
 """
 import base64
@@ -93,6 +94,10 @@ def main():
                 counts[target] = counts.get(target, 0) + 1
             if name:
                 names.add(name)
+            if kind in (KIND["amqp"], KIND["redis"]):
+                # identity: the name, 0xFF, the data text.
+                write(os.path.join(out, "identity"), name.encode("utf-8") + b"\xff" + body)
+                counts["identity"] = counts.get("identity", 0) + 1
             if kind in (KIND["amqp"], KIND["mqtt"], KIND["redis"], KIND["bytes"]):
                 # envelope: shape (place 0-3, bit 2 Pub/Sub), cut 0xFFFF (none), flags 0xFE
                 # (lenient, depth 509), then the data text. Spread the cases over the shapes.
@@ -115,9 +120,11 @@ def main():
         else:
             write(os.path.join(out, "envelope"), bytes([kind % 8, 0xFF, 0xFF, 0xFE]) + body)
     # router: the derive's layout is opaque, so its seeds are only raw name text.
+    # subscriptions: structure-aware too, seeded the same way.
     for i, name in enumerate(sorted(names)[:64]):
-        write(os.path.join(out, "router"), name.encode("utf-8"))
-        counts["router"] = counts.get("router", 0) + 1
+        for target in ("router", "subscriptions"):
+            write(os.path.join(out, target), name.encode("utf-8"))
+            counts[target] = counts.get(target, 0) + 1
     for target in sorted(counts):
         count = len(os.listdir(os.path.join(out, target)))
         print(f"seeds: {target}: {count} files in {os.path.join(out, target)}")

@@ -305,7 +305,7 @@ export class EventRouter {
     return this.#settle(event, run, timeoutMs);
   }
 
-  /** The distinct patterns with live registrations, in the order they were first registered. */
+  /** The distinct patterns with live registrations, ordered by their earliest live registration. */
   patterns() {
     return [...new Set(this.#registrations.map((registration) => registration.pattern))];
   }

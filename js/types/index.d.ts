@@ -271,7 +271,7 @@ export class EventRouter<M = ConnectorEventMap> {
      * (`invalid_delivery`, path "event") when `event` is not a {@link ConnectorEvent}.
      */
     dispatchEvent(event: ConnectorEvent<string, unknown>, options?: DispatchOptions): Promise<DispatchReport>;
-    /** The distinct patterns with live registrations, in the order they were first registered. */
+    /** The distinct patterns with live registrations, ordered by their earliest live registration. */
     patterns(): string[];
 }
 
