@@ -222,7 +222,16 @@ impl Call {
                 .wait(&fetched)
                 .await
                 .map_err(|e| (network(&describe(&e)), None))?;
-            let response = gloo_net::http::Response::from(web_sys::Response::from(response));
+            // A `fetch` replaced by something that resolves to no Response: reading it would
+            // throw inside wasm, so it is refused here.
+            let response = response.dyn_into::<web_sys::Response>().map_err(|_| {
+                let message = "fetch resolved to something that is not a Response";
+                (
+                    RestError::new(RestErrorKind::InvalidResponse, 0, message),
+                    None,
+                )
+            })?;
+            let response = gloo_net::http::Response::from(response);
             let status = response.status();
             let retry_after = response.headers().get("retry-after");
             let text = web_sys::Response::from(response)

@@ -292,3 +292,20 @@ test("no leak per call: the externref table and wasm memory stay flat over 3,000
   assert.equal(after.memoryBytes, before.memoryBytes, "wasm memory");
   console.log(`# after 500 calls: ${before.tableSlots} table slots, ${before.memoryBytes} B; after 3,500: ${after.tableSlots}, ${after.memoryBytes} B`);
 });
+
+test("a global fetch replaced by something odd: a throwing one is network_error, a non-Response is invalid_response, nothing throws into wasm", async () => {
+  const realFetch = globalThis.fetch;
+  try {
+    globalThis.fetch = () => {
+      throw new TypeError("fetch exploded");
+    };
+    await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "network_error", message: "the connector could not be reached: fetch exploded" });
+    globalThis.fetch = async () => ({ status: 200, text: async () => '{"result":1}' });
+    await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "invalid_response", message: "fetch resolved to something that is not a Response" });
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  server.answer(ok([]));
+  assert.deepEqual(await client().messages(), []);
+  assert.equal(pkg.instanceStats().traps, 0);
+});
