@@ -59,7 +59,7 @@ const REFUSED = new Set([406, 530, 540]);
  * management API can); unbind them by hand, or use a new queue name.
  */
 export async function setupAmqp(target, options = {}) {
-  const { exchange = "enmeshed", queue, quorum = true, deadLetter = true, deliveryLimit = 20, onWarning = (text) => console.warn(text) } = options;
+  const { exchange = "enmeshed", queue, quorum = true, deadLetter = true, deliveryLimit = 20, singleActiveConsumer = false, onWarning = (text) => console.warn(text) } = options;
   if (typeof queue !== "string" || queue === "") throw new TypeError("setupAmqp: queue must be a non-empty string");
   if (typeof exchange !== "string" || exchange === "") {
     throw new TypeError("setupAmqp: exchange must be a non-empty string (the Connector cannot publish to the default exchange)");
@@ -79,6 +79,8 @@ export async function setupAmqp(target, options = {}) {
       await channel.bindQueue(names.deadLetterQueue, names.deadLetterExchange, "");
       queueArguments["x-dead-letter-exchange"] = names.deadLetterExchange;
     }
+    // One consumer at a time gets the queue (the others stand by): the order across processes.
+    if (singleActiveConsumer) queueArguments["x-single-active-consumer"] = true;
     let queueType = "classic";
     let fellBack;
     if (quorum) {
@@ -95,7 +97,7 @@ export async function setupAmqp(target, options = {}) {
     }
     if (queueType === "classic") await channel.assertQueue(queue, { durable: true, arguments: { ...queueArguments, "x-queue-type": "classic" } });
     for (const key of bindingKeys) await channel.bindQueue(queue, exchange, key);
-    return { exchange, ...names, queueType, quorumRefused: fellBack, bindingKeys, deadLetter: Boolean(deadLetter) };
+    return { exchange, ...names, queueType, quorumRefused: fellBack, bindingKeys, deadLetter: Boolean(deadLetter), singleActiveConsumer: Boolean(singleActiveConsumer) };
   } finally {
     if (ownsChannels) await channel.close().catch(swallow);
   }
@@ -173,6 +175,8 @@ export class AmqpTransport {
   #loop;
   #quorum;
   #lostChannel = () => {};
+  #userClosed = false;
+  #onUserClose;
 
   constructor(options) {
     this.#options = options;
@@ -180,6 +184,17 @@ export class AmqpTransport {
   }
 
   async start(onMessage, subscriptions, controls) {
+    const user = this.#options.connection;
+    // A plain connection passed in cannot be reopened here: note when it closes (after its
+    // channels do), so that the loop ends instead of asking a closed connection for channels.
+    // One made with amqplib's `recovery` reopens itself (and says 'disconnect', not 'close').
+    if (user !== undefined && typeof user.waitForConnect !== "function") {
+      this.#onUserClose = () => {
+        this.#userClosed = true;
+        this.#wakeLoop?.();
+      };
+      user.once("close", this.#onUserClose);
+    }
     this.#onMessage = onMessage;
     this.#fail = controls?.fail ?? (() => {});
     this.#bindingKeys = subscriptions?.bindingKeys;
@@ -206,10 +221,16 @@ export class AmqpTransport {
     let failures = 0;
     let amqplib;
     while (!this.#closed) {
+      if (this.#userClosed) {
+        // Its channels closed first; the connection's own 'close' woke the wait below.
+        const error = new Error("consumeAmqp: the connection passed in closed; pass `url` for a consumer that reconnects by itself");
+        failedToStart(error);
+        this.#fail(error);
+        break;
+      }
       const user = this.#options.connection;
       let connection;
       let lost;
-      let goneForGood = false;
       try {
         if (user === undefined) {
           amqplib ??= await loadAmqplib(this.#options.amqplib);
@@ -221,10 +242,7 @@ export class AmqpTransport {
         await this.#subscribe(connection);
         failures = 0;
         started();
-        const { error, connectionClosed } = await lost.promise;
-        // A plain connection the user passed cannot be reopened here (one made with amqplib's
-        // `recovery` reopens itself, and createChannel waits for that).
-        goneForGood = connectionClosed && user !== undefined && !lost.recovering;
+        const { error } = await lost.promise;
         if (!this.#closed) this.#report(error ?? new Error("the AMQP connection or channel closed"), "transport");
       } catch (error) {
         failures++;
@@ -236,12 +254,6 @@ export class AmqpTransport {
         if (user === undefined && connection !== undefined) await settleWithin(connection.close(), CLOSE_TIMEOUT_MS);
       }
       if (this.#closed) break;
-      if (goneForGood) {
-        const error = new Error("consumeAmqp: the connection passed in closed; pass `url` for a consumer that reconnects by itself");
-        failedToStart(error);
-        this.#fail(error);
-        break;
-      }
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, reconnectDelay(Math.max(1, failures), reconnect));
         this.#wakeLoop = () => {
@@ -252,18 +264,17 @@ export class AmqpTransport {
     }
   }
 
-  /** Resolves with `{ error, connectionClosed }` when the connection or the consuming channel is lost. */
+  /** Resolves with `{ error }` when the connection or the consuming channel is lost (or on close). */
   #whenLost(connection) {
     let resolve;
     const promise = new Promise((r) => (resolve = r));
     // A connection made with amqplib's `recovery` reopens itself: it says 'disconnect', not 'close'.
-    const recovering = typeof connection.waitForConnect === "function";
-    const onClose = (error) => resolve({ error, connectionClosed: true });
-    const event = recovering ? "disconnect" : "close";
+    const event = typeof connection.waitForConnect === "function" ? "disconnect" : "close";
+    const onClose = (error) => resolve({ error });
     connection.on(event, onClose);
     this.#wakeLoop = () => resolve({});
-    this.#lostChannel = (error) => resolve({ error, connectionClosed: false });
-    return { promise, recovering, dispose: () => connection.removeListener(event, onClose) };
+    this.#lostChannel = (error) => resolve({ error });
+    return { promise, dispose: () => connection.removeListener(event, onClose) };
   }
 
   async #subscribe(connection) {
@@ -271,7 +282,7 @@ export class AmqpTransport {
     if (options.setup !== false) {
       const topology = await setupAmqp(connection, {
         exchange: options.exchange, queue: options.queue, bindingKeys: this.#bindingKeys, deadLetter: options.deadLetter,
-        quorum: this.#quorum, deliveryLimit: options.deliveryLimit, onWarning: options.onWarning,
+        quorum: this.#quorum, deliveryLimit: options.deliveryLimit, singleActiveConsumer: options.singleActiveConsumer, onWarning: options.onWarning,
       });
       if (topology.queueType === "classic") this.#quorum = false; // warn once, not at every reconnect
     }
@@ -345,6 +356,7 @@ export class AmqpTransport {
     // before the connection: amqplib leaves a channel's close pending if its connection goes first.
     if (channel !== undefined) await settleWithin(channel.close(), CLOSE_TIMEOUT_MS);
     this.#wakeLoop?.();
+    if (this.#onUserClose !== undefined) this.#options.connection.removeListener("close", this.#onUserClose);
     await this.#loop; // the loop closes a connection it opened
   }
 }
@@ -364,16 +376,16 @@ const DEFAULT_RECONNECT = Object.freeze({ baseDelayMs: 250, maxDelayMs: 10_000 }
  * `url` (reconnects by itself) or `connection` (never closed here), `amqplib` (the module,
  * when it cannot be imported), `exchange` ("enmeshed"), `queue` (required), `prefetch`
  * (2 × concurrency), `setup` (declare the topology on each connect; default true), `quorum`,
- * `deadLetter`, `deliveryLimit`, `reconnect: { baseDelayMs, maxDelayMs }`, and the options of
+ * `deadLetter`, `deliveryLimit`, `singleActiveConsumer`, `reconnect: { baseDelayMs, maxDelayMs }`, and the options of
  * `consume`.
  */
 export function consumeAmqp(router, options = {}) {
-  const { url, connection, amqplib, socketOptions, exchange = "enmeshed", queue, prefetch, setup, quorum, deadLetter, deliveryLimit, reconnect, onWarning, ...rest } = options;
+  const { url, connection, amqplib, socketOptions, exchange = "enmeshed", queue, prefetch, setup, quorum, deadLetter, deliveryLimit, singleActiveConsumer, reconnect, onWarning, ...rest } = options;
   if (typeof queue !== "string" || queue === "") throw new TypeError("consumeAmqp: queue must be a non-empty string");
   if ((url === undefined) === (connection === undefined)) throw new TypeError("consumeAmqp: pass exactly one of url and connection");
   const concurrency = rest.concurrency ?? 16;
   const transport = new AmqpTransport({
-    url, connection, amqplib, socketOptions, exchange, queue, setup, quorum, deadLetter, deliveryLimit, onWarning,
+    url, connection, amqplib, socketOptions, exchange, queue, setup, quorum, deadLetter, deliveryLimit, singleActiveConsumer, onWarning,
     prefetch: prefetch ?? concurrency * 2,
     reconnect: { ...DEFAULT_RECONNECT, ...(reconnect ?? {}) },
     onError: rest.onError,

@@ -127,6 +127,7 @@ class Consumer {
   #runnable = []; // jobs waiting for a concurrency slot, FIFO
   #runnableHead = 0;
   #keyed = new Map(); // ordered mode: order key → jobs waiting behind the one that runs
+  #keyedWaiting = 0; // jobs in #keyed's lists
   #settleWaiters = new Set(); // resolved whenever a job settles (for close)
   #sleepers = new Set(); // ordered-mode retry waits, cut short by close
   #closing;
@@ -176,12 +177,17 @@ class Consumer {
   }
 
   #inFlight() {
-    return this.#detached + this.#active + this.#runnable.length - this.#runnableHead + [...this.#keyed.values()].reduce((n, jobs) => n + jobs.length, 0);
+    return this.#detached + this.#active + this.#runnable.length - this.#runnableHead + this.#keyedWaiting;
   }
 
   /** Stops taking messages, lets those in flight finish within the deadline, then closes. */
   close({ deadlineMs } = {}) {
-    const deadline = deadlineMs === undefined ? this.#options.shutdownDeadlineMs : nonNegative(deadlineMs, "deadlineMs");
+    let deadline;
+    try {
+      deadline = deadlineMs === undefined ? this.#options.shutdownDeadlineMs : nonNegative(deadlineMs, "deadlineMs");
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#closing === undefined) {
       this.#state = "stopping";
       this.#closing = this.#shutdown(deadline);
@@ -247,6 +253,7 @@ class Consumer {
         const waiting = this.#keyed.get(job.key);
         if (waiting !== undefined) {
           waiting.push(job);
+          this.#keyedWaiting++;
           return;
         }
         this.#keyed.set(job.key, []);
@@ -287,8 +294,10 @@ class Consumer {
     if (job.key !== undefined) {
       const waiting = this.#keyed.get(job.key);
       const next = waiting?.shift();
-      if (next !== undefined) this.#runnable.push(next);
-      else this.#keyed.delete(job.key);
+      if (next !== undefined) {
+        this.#keyedWaiting--;
+        this.#runnable.push(next);
+      } else this.#keyed.delete(job.key);
     }
     job.done();
     this.#wakeSettleWaiters();

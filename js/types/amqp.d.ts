@@ -28,6 +28,8 @@ export interface SetupAmqpOptions {
     deadLetter?: boolean;
     /** Quorum queues: dead-letter a message delivered this many times (a consumer that dies on it). Default 20. */
     deliveryLimit?: number;
+    /** Only one consumer at a time gets the queue (the others stand by): order across processes. Default false. */
+    singleActiveConsumer?: boolean;
     /** Told when the server refused a quorum queue. Default console.warn. */
     onWarning?: (text: string) => void;
 }
@@ -44,6 +46,7 @@ export interface AmqpTopology {
     retryQueuePrefix: string;
     bindingKeys: string[];
     deadLetter: boolean;
+    singleActiveConsumer: boolean;
 }
 
 /** Declares the exchange, queue, bindings and dead letters, idempotently. */

@@ -244,3 +244,65 @@ brokerTest("reconnects after RabbitMQ is restarted mid-stream; nothing is lost (
   assert.ok(errors.includes("transport"), "the lost connection was reported");
   await until(async () => (await look.depth(queue)) === 0 && consumer.stats().inFlight === 0, "an empty queue");
 });
+
+brokerTest("a connection passed in is never closed by the consumer; when it closes for good, the consumer ends", async (t) => {
+  const { publisher, start } = await world(t, "userconn");
+  const connection = await amqplib.connect(AMQP_URL);
+  connection.on("error", () => {});
+  const router = makeRouter();
+  const runs = [];
+  router.on("transport.messageReceived", (event) => runs.push(event.data.id));
+  const first = start(router, { url: undefined, connection });
+  await first.ready;
+  publisher.publish("transport.messageReceived", mail("MSGuser1"));
+  await until(() => runs.length === 1, "the first event");
+  await first.close();
+  const probe = await connection.createChannel(); // still open
+  await probe.close();
+  const second = start(router, { url: undefined, connection });
+  await second.ready;
+  publisher.publish("transport.messageReceived", mail("MSGuser2"));
+  await until(() => runs.length === 2, "the second event on the same connection");
+  await connection.close();
+  await assert.rejects(second.closed, /the connection passed in closed; pass `url`/);
+  assert.deepEqual(runs, ["MSGuser1", "MSGuser2"]);
+});
+
+brokerTest("a connection made with amqplib's recovery is followed across its reconnects", async (t) => {
+  const { publisher, start } = await world(t, "recovery");
+  const connection = await amqplib.connect(AMQP_URL, { recovery: { initialDelay: 100, maxDelay: 1000 } });
+  connection.on("error", () => {});
+  t.after(() => connection.close().catch(() => {}));
+  const router = makeRouter();
+  const runs = [];
+  router.on("transport.messageReceived", (event) => runs.push(event.data.id));
+  const consumer = start(router, { url: undefined, connection });
+  await consumer.ready;
+  publisher.publish("transport.messageReceived", mail("MSGrec1"));
+  await until(() => runs.length === 1, "the first event");
+  brokersSh(`brokers_rabbitmqctl close_all_connections "test: recovery"`);
+  // The Connector-style publisher died with the others; a restarted Connector publishes again.
+  const again = await connectorAmqpPublisher(AMQP_URL, EXCHANGE);
+  t.after(() => again.close());
+  again.publish("transport.messageReceived", mail("MSGrec2"));
+  await again.flush();
+  await until(() => runs.length === 2, "the event after amqplib's recovery reconnected");
+  assert.deepEqual(runs, ["MSGrec1", "MSGrec2"]);
+});
+
+brokerTest("singleActiveConsumer: one of two consumers gets the queue, the other takes over when it goes", async (t) => {
+  const { publisher, start } = await world(t, "single");
+  const runs = { a: [], b: [] };
+  const routerFor = (who) => makeRouter().on("transport.messageReceived", (event) => runs[who].push(event.data.id));
+  const a = start(routerFor("a"), { singleActiveConsumer: true });
+  await a.ready;
+  const b = start(routerFor("b"), { singleActiveConsumer: true });
+  await b.ready;
+  for (let i = 0; i < 20; i++) publisher.publish("transport.messageReceived", mail(`MSGsac${i}`));
+  await until(() => runs.a.length + runs.b.length === 20, "20 events");
+  assert.deepEqual([runs.a.length, runs.b.length], [20, 0], "the first consumer got them all, in order");
+  assert.deepEqual(runs.a, Array.from({ length: 20 }, (_, i) => `MSGsac${i}`));
+  await a.close();
+  publisher.publish("transport.messageReceived", mail("MSGsac20"));
+  await until(() => runs.b.length === 1, "the standby to take over");
+});

@@ -297,6 +297,17 @@ test("options are checked", () => {
   assert.throws(() => consume({}, transport), /expected an EventRouter/);
 });
 
+test("close with a bad deadline rejects (it does not throw) and leaves the consumer running", async () => {
+  const router = makeRouter();
+  router.on("transport.messageReceived", () => {});
+  const transport = fakeTransport();
+  const consumer = consume(router, transport);
+  await consumer.ready;
+  await assert.rejects(consumer.close({ deadlineMs: -1 }), /consume: deadlineMs must be a non-negative number, found -1/);
+  assert.equal((await transport.deliver(received("MSGdl")).outcome).action, "ack");
+  assert.deepEqual(await consumer.close(), { finished: 0, abandoned: 0 });
+});
+
 test("MemoryGuardStore: claim, busy, done, expiry, release, LRU bound", async () => {
   let now = 1000;
   const guard = new MemoryGuardStore({ max: 3, now: () => now });
