@@ -96,6 +96,11 @@ export function snapshot(delivery, limits) {
       return { kind: KIND.mqtt, name: nameOf(read(delivery, "topic", "delivery.topic"), "delivery.topic", true), body: body(), correlationId: undefined, limits };
     case "redis":
       return { kind: KIND.redis, name: nameOf(read(delivery, "channel", "delivery.channel"), "delivery.channel", true), body: body(), correlationId: undefined, limits };
+    case "catch-up":
+      // An event synthesized from the Connector's REST API (js/catchup.js): like a broker
+      // delivery, the name is outside and the body is the data, so it is parsed and validated
+      // as one; only its `source` says where it came from.
+      return { kind: KIND.amqp, name: nameOf(read(delivery, "name", "delivery.name"), "delivery.name", true), body: body(), correlationId: undefined, limits, label: "catch-up" };
     case "pubsub": {
       const message = read(delivery, "message", "delivery.message");
       if (message === undefined) return { kind: KIND.pubsubPush, name: undefined, body: body(), correlationId: undefined, limits };
@@ -111,7 +116,7 @@ export function snapshot(delivery, limits) {
       return { kind: KIND.pubsubMessage, name: namespace, body: data, correlationId: undefined, limits };
     }
     default:
-      throw invalid("delivery.kind", `expected "webhook", "amqp", "mqtt", "redis" or "pubsub", found ${describe(kind)}`);
+      throw invalid("delivery.kind", `expected "webhook", "amqp", "mqtt", "redis", "pubsub" or "catch-up", found ${describe(kind)}`);
   }
 }
 

@@ -22,6 +22,41 @@ export class HandlerTimeoutError extends Error {
   }
 }
 
+/** `router.waitFor` saw no matching event within its `timeout`. */
+export class WaitTimeoutError extends Error {
+  constructor(pattern, timeoutMs) {
+    super(`no event matching ${JSON.stringify(pattern)} arrived within ${timeoutMs} ms`);
+    this.name = "WaitTimeoutError";
+    this.code = "wait_timeout";
+    this.pattern = pattern;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** `router.waitFor` was aborted by its `signal`; the signal's reason is the `cause`. */
+export class WaitAbortedError extends Error {
+  constructor(pattern, reason) {
+    super(`the wait for ${JSON.stringify(pattern)} was aborted: ${describeThrown(reason)}`, { cause: reason });
+    this.name = "WaitAbortedError";
+    this.code = "wait_aborted";
+    this.pattern = pattern;
+  }
+}
+
+/**
+ * Catch-up could not run: `not_reconstructable` (an event the REST API cannot reconstruct was
+ * asked for), `invalid_pattern`, `invalid_watermark`, `invalid_listing` (a listing that is not
+ * an array), `invalid_store` (the watermark store failed), `aborted` (its signal aborted; the
+ * reason is the `cause`).
+ */
+export class CatchUpError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = "CatchUpError";
+    this.code = code;
+  }
+}
+
 /** One or more handlers failed; `errors` holds what each threw, `report` the whole dispatch. */
 export class HandlerError extends AggregateError {
   constructor(report) {

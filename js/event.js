@@ -62,7 +62,7 @@ export class ConnectorEvent {
   constructor(index, name, kind, problems, location, text, source) {
     const row = index >= 0 ? catalogueRow(index) : undefined;
     this.name = name ?? row.name;
-    this.source = sourceName(kind);
+    this.source = source.label ?? sourceName(kind);
     this.known = row !== undefined && !row.legacy;
     this.legacy = row !== undefined && row.legacy;
     if (this.legacy) {
@@ -198,8 +198,8 @@ function identityOf(name, text, envelope) {
  */
 export function uncheckedEvent(row, name, source) {
   // Its body must not change under it before it is parsed: bytes are copied.
-  const { kind, body, correlationId, limits } = source;
-  const frozen = typeof body === "string" ? source : { kind, name: source.name, body: copyOf(body), correlationId, limits };
+  const { kind, body, correlationId, limits, label } = source;
+  const frozen = typeof body === "string" ? source : { kind, name: source.name, body: copyOf(body), correlationId, limits, label };
   return new ConnectorEvent(row, name, source.kind, UNCHECKED, PLACE.None, undefined, frozen);
 }
 

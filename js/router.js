@@ -4,7 +4,7 @@
 // file awaits what they return, applies the timeout, builds the report and tells the error
 // handlers. Every promise it returns settles, whatever the handlers or the instance do.
 
-import { EventParseError, HandlerError, HandlerTimeoutError } from "./errors.js";
+import { EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
 import { guarded, generation, raw } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
 import { write, writeName } from "./input.js";
@@ -161,6 +161,69 @@ export class EventRouter {
   /** Calls `handler` for every event (the same as `on("**", handler)`). */
   onAny(handler) {
     return this.#add("**", handler, false, "onAny");
+  }
+
+  /**
+   * Resolves with the first event matching `pattern` (and `predicate(event)`, when given) that
+   * this router dispatches from now on. Rejects with a `WaitTimeoutError` after `timeout` ms,
+   * a `WaitAbortedError` when `signal` aborts, or what `predicate` threw. Its registration is
+   * removed whichever way it settles; the waiter never fails the dispatch it watches.
+   */
+  waitFor(pattern, predicate, options) {
+    if (typeof predicate !== "function" && predicate !== undefined && options === undefined) {
+      options = predicate;
+      predicate = undefined;
+    }
+    try {
+      if (predicate !== undefined) checkHandler(predicate, "waitFor");
+      if (options !== undefined && (options === null || typeof options !== "object")) {
+        throw new TypeError(`waitFor: expected an options object, found ${describe(options)}`);
+      }
+      const timeoutMs = timeoutOf(options ?? {}, "timeout", "waitFor options");
+      const signal = options?.signal;
+      if (signal !== undefined && !(signal !== null && typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function")) {
+        throw new TypeError(`waitFor options.signal: expected an AbortSignal, found ${describe(signal)}`);
+      }
+      if (signal?.aborted) return Promise.reject(new WaitAbortedError(pattern, signal.reason));
+      return this.#wait(pattern, predicate, timeoutMs, signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #wait(pattern, predicate, timeoutMs, signal) {
+    return new Promise((resolve, reject) => {
+      let timer;
+      let settled = false;
+      const settle = (finish, value) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.off(pattern, waiter);
+        finish(value);
+      };
+      const onAbort = () => settle(reject, new WaitAbortedError(pattern, signal.reason));
+      const waiter = (event) => {
+        if (settled) return;
+        let matches = true;
+        try {
+          if (predicate !== undefined) matches = predicate(event);
+        } catch (error) {
+          settle(reject, error);
+          return;
+        }
+        if (matches) settle(resolve, event);
+      };
+      // Registered like `on`, so the module matches the pattern and a broker delivery only this
+      // waiter wants is not skipped as unhandled; throws a TypeError for an invalid pattern.
+      this.#add(pattern, waiter, false, "waitFor");
+      signal?.addEventListener("abort", onAbort, { once: true });
+      // setTimeout fires at once past 2^31 - 1 ms; that long is no limit at all.
+      if (timeoutMs !== undefined && timeoutMs < 2 ** 31) {
+        timer = setTimeout(() => settle(reject, new WaitTimeoutError(pattern, timeoutMs)), timeoutMs);
+      }
+    });
   }
 
   /** Calls `handler` with every `EventParseError` and `HandlerError` a dispatch meets. */

@@ -40,6 +40,8 @@ npm_ci tests/brokers
 # The REST client's tests (tests/rest/): Prism (OpenAPI mock and validation server; 5.14.2 is the
 # newest whose engines allow Node 20) and the official SDK BENCHMARKS.md compares with.
 npm_ci tests/rest
+# ajv and yaml, pinned: the catch-up tests check the fake Connector's answers against its openapi.yml.
+npm_ci tests/catchup
 # RabbitMQ, Mosquitto and Redis from Debian (scripts/brokers.sh installs only what is missing).
 # shellcheck source=scripts/brokers.sh
 ( . scripts/brokers.sh && brokers_install )

@@ -56,6 +56,9 @@ if [ -f tests/runtimes/run.sh ]; then
   step "runtime matrix"
   bash tests/runtimes/run.sh
 fi
+step "catch-up: the REST client and catch-up in Node, workerd and Chromium against a fake Connector (its answers checked against the Connector's openapi.yml)"
+node tests/catchup/runtimes.mjs
+
 if [ -d tests/www ]; then
   step "inspector page in Chromium"
   node --test tests/www/

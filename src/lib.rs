@@ -20,6 +20,7 @@
 
 #![deny(missing_docs, missing_debug_implementations)]
 
+pub mod catchup;
 #[cfg(feature = "dto")]
 pub mod dto;
 pub mod endpoint;

@@ -9,6 +9,8 @@ export * from "./dtos.js";
 export * from "./events.js";
 export * from "./pubsub-push.js";
 export * from "./rest.js";
+export * from "./catchup.js";
+export { GuardStore, MemoryGuardStore, KvGuardStore, RedisGuardStore } from "./consume.js";
 
 /** A raw delivery body: JSON text, or its UTF-8 bytes. */
 export type DeliveryBody = string | Uint8Array | ArrayBuffer;
@@ -24,7 +26,9 @@ export type Delivery =
     | { kind: "mqtt"; topic: string; body: DeliveryBody }
     | { kind: "redis"; channel: string; body: DeliveryBody }
     | { kind: "pubsub"; body: DeliveryBody }
-    | { kind: "pubsub"; message: { data: string | Uint8Array; attributes?: Record<string, string> } };
+    | { kind: "pubsub"; message: { data: string | Uint8Array; attributes?: Record<string, string> } }
+    /** An event synthesized from the Connector's REST API by catch-up: `name` and its data as `body`. */
+    | { kind: "catch-up"; name: string; body: DeliveryBody };
 
 /** The delivery path an event came by. */
 export type DeliveryKind = Delivery["kind"];
@@ -128,6 +132,29 @@ export class HandlerTimeoutError extends Error {
     readonly timeoutMs: number;
 }
 
+/** `router.waitFor` saw no matching event within its `timeout`. */
+export class WaitTimeoutError extends Error {
+    readonly code: "wait_timeout";
+    /** The pattern that was waited for. */
+    readonly pattern: string;
+    readonly timeoutMs: number;
+}
+
+/** `router.waitFor` was aborted by its `signal`; `cause` is the signal's reason. */
+export class WaitAbortedError extends Error {
+    readonly code: "wait_aborted";
+    /** The pattern that was waited for. */
+    readonly pattern: string;
+}
+
+/** Options of {@link EventRouter.waitFor}. */
+export interface WaitOptions {
+    /** Reject with a {@link WaitTimeoutError} after this many milliseconds. Default: no limit. */
+    timeout?: number;
+    /** Reject with a {@link WaitAbortedError} when this signal aborts. */
+    signal?: AbortSignal;
+}
+
 /** Figures of the WebAssembly instance, for monitoring. */
 export interface InstanceStats {
     initialized: boolean;
@@ -216,6 +243,17 @@ export class EventRouter<M = ConnectorEventMap> {
     off<P extends string>(pattern: P, handler: Handler<any>): this;
     /** Registers `handler` for every event. */
     onAny(handler: Handler<ConnectorEvent>): this;
+    /**
+     * Resolves with the first event matching `pattern` (and `predicate`) dispatched from now on;
+     * rejects with a {@link WaitTimeoutError}, a {@link WaitAbortedError} or what `predicate` threw.
+     * The waiter is removed however it settles.
+     */
+    waitFor<P extends string>(
+        pattern: P,
+        predicate?: (event: ConnectorEvent<NameFor<P, M>, DataFor<P, M>>) => unknown,
+        options?: WaitOptions,
+    ): Promise<ConnectorEvent<NameFor<P, M>, DataFor<P, M>>>;
+    waitFor<P extends string>(pattern: P, options: WaitOptions): Promise<ConnectorEvent<NameFor<P, M>, DataFor<P, M>>>;
     /** Registers a handler for parse errors and handler failures. */
     onError(handler: (error: EventParseError | HandlerError) => void | Promise<void>): this;
     /** Parses `delivery` and awaits the matching handlers; rejects with an EventParseError, or a HandlerError when a handler failed. */

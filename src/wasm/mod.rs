@@ -6,6 +6,7 @@
 //! the public API, awaits the handlers and recovers from traps.
 
 mod boundary;
+mod catchup;
 mod convert;
 mod dispatch;
 mod endpoint;

@@ -76,7 +76,7 @@ test("parseDelivery: hostile input gets typed errors with code and path", () => 
     [webhook("[]"), "invalid_envelope", "body", undefined],
     [{ kind: "amqp", routingKey: "a.b", body: "[".repeat(100_000) }, "too_deep", "body", "body nests deeper than 64 levels at byte 64"],
     [null, "invalid_delivery", "delivery", "delivery: expected a delivery object, found null"],
-    [{ kind: "smtp", body: "" }, "invalid_delivery", "delivery.kind", 'delivery.kind: expected "webhook", "amqp", "mqtt", "redis" or "pubsub", found string "smtp"'],
+    [{ kind: "smtp", body: "" }, "invalid_delivery", "delivery.kind", 'delivery.kind: expected "webhook", "amqp", "mqtt", "redis", "pubsub" or "catch-up", found string "smtp"'],
     [{ kind: "amqp", body: "{}" }, "invalid_delivery", "delivery.routingKey", "delivery.routingKey: expected a string, found undefined"],
     [{ kind: "mqtt", topic: "a", body: 42 }, "invalid_delivery", "delivery.body", "delivery.body: expected a string, Uint8Array or ArrayBuffer, found number 42"],
   ];

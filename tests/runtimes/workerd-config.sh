@@ -4,6 +4,9 @@
 # "enmeshed-events" (the name the shim imports) and whose .wasm is a compiled wasm module.
 # Usage: workerd-config.sh PKG_DIR DIR WORKER [ADDRESS]   (ADDRESS adds an HTTP socket)
 # WORKERD_BINDINGS, if set, is a capnp list body of bindings, e.g. (name = "KEY", text = "v").
+# WORKERD_MODULES, if set, names more ES module files to embed beside the worker (by base name).
+# WORKERD_NETWORK=local lets the worker's fetch reach loopback and private addresses (workerd's
+# default outbound refuses them), for tests against a server on 127.0.0.1.
 set -euo pipefail
 pkg="$(cd "$1" && pwd)"; dir="$2"; worker="$3"; address="${4:-}"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,6 +16,11 @@ cp "$here/scenarios.mjs" "$dir/"
 modules='(name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "scenarios.mjs", esModule = embed "scenarios.mjs"),
     (name = "enmeshed-events", esModule = embed "pkg/workerd.js")'
+for f in ${WORKERD_MODULES:-}; do
+  cp "$f" "$dir/"
+  modules+=",
+    (name = \"$(basename "$f")\", esModule = embed \"$(basename "$f")\")"
+done
 for f in "$pkg"/*.js; do
   name="$(basename "$f")"
   case "$name" in workerd.js|node.*|edge-light.js|deno.js) continue ;; esac
@@ -40,12 +48,15 @@ done
 cp "$pkg/wasm/enmeshed_events_bg.wasm" "$dir/pkg/wasm/"
 modules+=',
     (name = "wasm/enmeshed_events_bg.wasm", wasm = embed "pkg/wasm/enmeshed_events_bg.wasm")'
+services='(name = "main", worker = .worker)'
+# workerd sends a worker's fetch through the service named "internet" when there is one.
+[ "${WORKERD_NETWORK:-}" = local ] && services+=', (name = "internet", network = (allow = ["public", "local"]))'
 sockets=""
 [ -n "$address" ] && sockets="sockets = [ (name = \"http\", address = \"$address\", http = (), service = \"main\") ],"
 cat > "$dir/config.capnp" <<CAPNP
 using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
+  services = [ $services ],
   $sockets
 );
 const worker :Workerd.Worker = (

@@ -323,7 +323,7 @@ const deliveries: Delivery[] = [
     { kind: "pubsub", body: "{}" },
     { kind: "pubsub", message: { data: "e30=", attributes: { namespace: "runtime.modulesStarted" } } },
 ];
-type _kinds = Assert<Equals<DeliveryKind, "webhook" | "amqp" | "mqtt" | "redis" | "pubsub">>;
+type _kinds = Assert<Equals<DeliveryKind, "webhook" | "amqp" | "mqtt" | "redis" | "pubsub" | "catch-up">>;
 
 const parsed = parseDelivery(deliveries[0]!, { strict: true, maxBodyBytes: 1 << 20, maxDepth: 64 });
 expectType<ConnectorEvent<string, unknown>>()(parsed);

@@ -290,14 +290,14 @@ test("vercel-edge: api/enmeshed.js, bundled as Vercel does, answers in edge-runt
   assert.deepEqual(logged.slice(before).filter((line) => line.startsWith("message ")), [], "a handler ran for a wrong API key");
 });
 
-test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and a Pub/Sub push (OIDC, KV guard), and its handler logs the message", { timeout: TEST_TIMEOUT }, async (t) => {
-  requirePackage();
-  requireTool("miniflare");
-  const { Miniflare } = tools("miniflare");
-  // The modules `wrangler deploy` would upload: the example, the package's "workerd" entry under
-  // the name the example imports, the package's shared modules, the .wasm as a compiled module.
+/**
+ * The modules `wrangler deploy` would upload for the Worker example: the example, the package's
+ * "workerd" entry under the name the example imports, the package's shared modules, the .wasm
+ * as a compiled module.
+ */
+function workerModules() {
   const js = (name, file) => ({ type: "ESModule", path: join(pkgDir, name), contents: readFileSync(file) });
-  const modules = [
+  return [
     { type: "ESModule", path: join(pkgDir, "worker.js"), contents: readFileSync(join(examples, "cloudflare-worker/worker.js")) },
     js("enmeshed-events", join(pkgDir, "workerd.js")),
     ...readdirSync(pkgDir)
@@ -313,6 +313,13 @@ test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and a
     js("enmeshed-events/guard.js", join(pkgDir, "guard.js")),
     { type: "ESModule", path: join(pkgDir, "enmeshed-events/#core"), contents: 'export * from "../enmeshed-events";\nexport { default } from "../enmeshed-events";\n' },
   ];
+}
+
+test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and a Pub/Sub push (OIDC, KV guard), and its handler logs the message", { timeout: TEST_TIMEOUT }, async (t) => {
+  requirePackage();
+  requireTool("miniflare");
+  const { Miniflare } = tools("miniflare");
+  const modules = workerModules();
   // Google's JWKS, served locally: the push tokens below are signed with this key.
   const signer = await rsaKey("google-key-1");
   const jwks = createServer((request, response) => {
@@ -335,7 +342,7 @@ test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and a
       PUBSUB_SERVICE_ACCOUNT: EMAIL,
       PUBSUB_JWKS_URL: `http://127.0.0.1:${JWKS_PORT}/oauth2/v3/certs`,
     },
-    kvNamespaces: ["GUARD"],
+    kvNamespaces: ["EVENTS"],
     handleRuntimeStdio(out, err) {
       out.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
       err.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
@@ -353,16 +360,18 @@ test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and a
       assert.match(stdout, pattern, `the worker did not log ${pattern}\n${stdout}`);
     },
   };
-  // The worker's exact handler and its onAny handler.
-  await expectMailAndWrongKey(server, 2);
+  // The worker's exact handler, its logging onAny handler and markDelivered.
+  await expectMailAndWrongKey(server, 3);
 
   // Pub/Sub push at /pubsub: a signed push is acknowledged and handled once, however often it
-  // comes (the KV guard); one without a valid token is refused.
+  // comes (the KV guard); one without a valid token is refused. Another message than the
+  // webhook's: the guard is shared, so the webhook's one would count as handled already.
+  const pushedMail = { ...MAIL_RECEIVED.data, id: "MSGexample0000000002" };
   const pushOnce = async (token) => {
     const response = await fetch(`${url}/pubsub`, {
       method: "POST",
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: envelope(MAIL_RECEIVED.trigger, MAIL_RECEIVED.data),
+      body: envelope(MAIL_RECEIVED.trigger, pushedMail),
       signal: AbortSignal.timeout(10_000),
     });
     return { status: response.status, text: await response.text() };
@@ -370,12 +379,75 @@ test("cloudflare-worker: worker.js in miniflare answers a webhook delivery and a
   const before = stdout.length;
   const token = await sign(signer, claims({ aud: PUSH_AUDIENCE }));
   assert.deepEqual(await pushOnce(token), { status: 204, text: "" }, server.tail());
-  await server.waitForOutput(/\[transport\.messageReceived\] known/);
+  await server.waitForOutput(/^message MSGexample0000000002 from /m);
   assert.deepEqual(await pushOnce(token), { status: 204, text: "" }, "the redelivery");
   assert.equal((await pushOnce(await sign(signer, claims({ aud: "https://elsewhere.example.com" })))).status, 401);
   assert.equal((await pushOnce(undefined)).status, 401);
   await server.waitForOutput(/push refused: unauthenticated \(missing_token\)/);
   const pushed = stdout.slice(before);
-  assert.equal(pushed.match(/^message MSGexample0000000001 from /gm)?.length, 1, `the handler ran once for two pushes:\n${pushed}`);
+  assert.equal(pushed.match(/^message MSGexample0000000002 from /gm)?.length, 1, `the handler ran once for two pushes:\n${pushed}`);
   assert.match(pushed, /push refused: unauthenticated \(wrong_audience\)/);
+});
+
+test("cloudflare-worker: its Cron Trigger catches up on what the webhooks missed, once, from a fake Connector", { timeout: TEST_TIMEOUT }, async (t) => {
+  requirePackage();
+  requireTool("miniflare");
+  const { Miniflare } = tools("miniflare");
+  const { FakeConnector } = await import("../catchup/fake-connector.mjs");
+  const { loadValidator } = await import("../catchup/openapi.mjs");
+  const REST_KEY = "examples-rest-key-0123456789-ABCdef!!";
+  const fake = new FakeConnector({ apiKey: REST_KEY, check: loadValidator().check, start: Date.now() - 60_000 });
+  const baseUrl = await fake.listen(Number(process.env.CATCHUP_EXAMPLE_PORT ?? 24024));
+  t.after(() => fake.close());
+  const peer = "did:e:localhost:dids:0000000000000000000b02";
+  // The Connector changes while the webhooks reach nobody; one mail is then delivered live.
+  const live = fake.receiveMail(peer, "delivered live");
+  const missedMail = fake.receiveMail(peer, "missed");
+  const request = fake.receiveRequest(peer);
+  const relationship = fake.peerCreatesRelationship(peer);
+  fake.changeRelationship(relationship.id, "AcceptanceOfCreation", "Active");
+  let stdout = "";
+  const mf = new Miniflare({
+    modules: workerModules(),
+    modulesRoot: pkgDir,
+    compatibilityDate: "2025-01-01",
+    bindings: { WEBHOOK_API_KEY: KEY, CONNECTOR_BASE_URL: baseUrl, CONNECTOR_API_KEY: REST_KEY, CATCHUP_SINCE: new Date(Date.now() - 120_000).toISOString() },
+    kvNamespaces: ["EVENTS"],
+    handleRuntimeStdio(out, err) {
+      out.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
+      err.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
+    },
+  });
+  t.after(() => mf.dispose());
+  const url = (await mf.ready).href.replace(/\/$/, "");
+  const response = await fetch(`${url}/hooks/transport.messageReceived`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": KEY },
+    body: JSON.stringify(live),
+  });
+  assert.equal(response.status, 200, await response.text());
+  const waitFor = async (pattern) => {
+    const end = Date.now() + 5000;
+    while (!pattern.test(stdout) && Date.now() < end) await sleep(25);
+    assert.match(stdout, pattern, `the worker did not log ${pattern}\n${stdout}`);
+  };
+  await waitFor(new RegExp(`message ${live.id} from`));
+
+  // The Cron Trigger, as Cloudflare fires it.
+  const worker = await mf.getWorker();
+  const outcome = await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() });
+  assert.equal(outcome.outcome, "ok");
+  // Two mails (one delivered live: skipped), the request's message and its status that waits for
+  // a decision, the relationship's current state.
+  await waitFor(/catch-up: 4 dispatched, 1 already delivered, 0 failed; watermark 20\d\d-/);
+  assert.match(stdout, new RegExp(`message ${missedMail.id} from ${peer}: Mail "missed"`));
+  assert.match(stdout, new RegExp(`incoming request ${request.id}: DecisionRequired → ManualDecisionRequired`));
+  assert.match(stdout, new RegExp(`relationship ${relationship.id} with ${peer} is Active`));
+  assert.equal(stdout.split(`message ${live.id} from`).length - 1, 1, "the live mail ran once");
+  assert.equal((stdout.match(/\[[a-zA-Z.]+\] known, 0 problems, from catch-up/g) ?? []).length, 4);
+
+  // Again: the KV watermark and guard make it a no-op.
+  await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() });
+  await waitFor(/catch-up: 0 dispatched, \d+ already delivered, 0 failed/);
+  assert.deepEqual(fake.violations, []);
 });
