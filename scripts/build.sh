@@ -15,7 +15,8 @@ fi
 # (cargo feature trap-hook), in its own target folder so the two builds do not evict each other.
 features=() target_dir=target
 if [ "${TRAP_HOOK:-}" = 1 ]; then features=(--features trap-hook) target_dir=target/trap-hook; fi
-cargo build --quiet --release --target wasm32-unknown-unknown --lib --target-dir "$target_dir" "${features[@]}"
+# No default features: they are serde_json interop for Rust users, which the package never calls.
+cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features --target-dir "$target_dir" "${features[@]}"
 rm -rf "$out"
 mkdir -p "$out/wasm"
 # The reset function lets js/instance.js replace an instance that trapped (see `guarded`).

@@ -35,6 +35,7 @@ mod route;
 #[doc(hidden)]
 pub mod wasm;
 
+#[cfg(feature = "serde")]
 #[doc(hidden)]
 pub use model::json_schema::json_schema;
 /// The TypeScript declarations generated from the tables (`cargo run --example gen_types`).

@@ -5,9 +5,9 @@
 
 use std::borrow::Cow;
 
-use serde_json::value::RawValue;
-
-use super::raw::{boolean, status_changed, string, with_attachment_ids, Fields};
+use super::raw::{
+    boolean, elements, listing_items, status_changed, string, with_attachment_ids, Fields,
+};
 use super::select::normalized_instant;
 use super::{CatchUpError, CatchUpInput, CatchUpPlan, ItemProblem, Synthesized, RECONSTRUCTABLE};
 
@@ -65,16 +65,16 @@ pub fn reconcile(input: &CatchUpInput<'_>) -> Result<CatchUpPlan, CatchUpError> 
     Ok(plan)
 }
 
-fn items<'a>(
-    text: Option<&'a str>,
-    listing: &'static str,
-) -> Result<Vec<&'a RawValue>, CatchUpError> {
+fn items<'a>(text: Option<&'a str>, listing: &'static str) -> Result<Vec<&'a str>, CatchUpError> {
     let Some(text) = text else {
         return Ok(Vec::new());
     };
-    serde_json::from_str::<Vec<&RawValue>>(text).map_err(|error| CatchUpError::InvalidListing {
+    listing_items(text).map_err(|error| CatchUpError::InvalidListing {
         listing,
-        reason: format!("expected a JSON array of objects: {error}"),
+        reason: format!(
+            "expected a JSON array of objects: {} at byte {}",
+            error.kind, error.offset
+        ),
     })
 }
 
@@ -101,7 +101,7 @@ impl Work<'_> {
         &mut self,
         listing: &str,
         index: usize,
-        item: &'v RawValue,
+        item: &'v str,
     ) -> Option<(Fields<'v>, String)> {
         let Some(fields) = Fields::of(item) else {
             self.problem(format!("{listing}[{index}]"), "expected an object");
@@ -117,7 +117,7 @@ impl Work<'_> {
     }
 
     /// The normalized instant in `raw`, else a reported problem at `path`.
-    fn instant(&mut self, raw: Option<&RawValue>, path: String) -> Option<String> {
+    fn instant(&mut self, raw: Option<&str>, path: String) -> Option<String> {
         let Some(text) = string(raw) else {
             self.problem(path, "expected an ISO-8601 date-time string");
             return None;
@@ -152,7 +152,7 @@ impl Work<'_> {
         }
     }
 
-    fn message(&mut self, index: usize, item: &RawValue) {
+    fn message(&mut self, index: usize, item: &str) {
         let Some((fields, id)) = self.entity("messages", index, item) else {
             return;
         };
@@ -166,16 +166,14 @@ impl Work<'_> {
             None => return self.problem(format!("messages[{index}].isOwn"), "expected a boolean"),
         };
         // Events carry attachment ids; a listing that expanded them to FileDTOs is folded back.
-        let expanded = fields
-            .attachments
-            .is_some_and(|raw| raw.get().contains('{'));
+        let expanded = fields.attachments.is_some_and(|raw| raw.contains('{'));
         self.emit(
             name,
             || {
                 if expanded {
                     with_attachment_ids(item)
                 } else {
-                    item.get().to_string()
+                    item.to_string()
                 }
             },
             &at,
@@ -183,13 +181,11 @@ impl Work<'_> {
         );
     }
 
-    fn relationship(&mut self, index: usize, item: &RawValue) {
+    fn relationship(&mut self, index: usize, item: &str) {
         let Some((fields, id)) = self.entity("relationships", index, item) else {
             return;
         };
-        let log = fields
-            .audit_log
-            .and_then(|raw| serde_json::from_str::<Vec<&RawValue>>(raw.get()).ok());
+        let log = fields.audit_log.and_then(elements);
         let Some(last) = log.as_ref().and_then(|log| log.last()) else {
             return self.problem(
                 format!("relationships[{index}].auditLog"),
@@ -204,7 +200,7 @@ impl Work<'_> {
         let Some(at) = self.instant(entry.created_at, path) else {
             return;
         };
-        let data = || item.get().to_string();
+        let data = || item.to_string();
         self.emit("transport.relationshipChanged", data, &at, &id);
         match string(entry.reason).as_deref() {
             Some("ReactivationRequested") => {
@@ -229,13 +225,7 @@ impl Work<'_> {
         }
     }
 
-    fn attribute(
-        &mut self,
-        index: usize,
-        item: &RawValue,
-        listed: &[&RawValue],
-        fetched: &[&RawValue],
-    ) {
+    fn attribute(&mut self, index: usize, item: &str, listed: &[&str], fetched: &[&str]) {
         let Some((fields, id)) = self.entity("attributes", index, item) else {
             return;
         };
@@ -246,7 +236,7 @@ impl Work<'_> {
         let Some(predecessor_id) = string(fields.succeeds) else {
             return self.emit(
                 "consumption.attributeCreated",
-                || item.get().to_string(),
+                || item.to_string(),
                 &at,
                 &id,
             );
@@ -254,20 +244,14 @@ impl Work<'_> {
         if !(self.wants("consumption.attributeSucceeded") && self.recent(&at)) {
             return;
         }
-        let same_id = |raw: &&&RawValue| {
+        let same_id = |raw: &&&str| {
             Fields::of(raw)
                 .and_then(|f| string(f.id).map(|id| id == predecessor_id))
                 .unwrap_or(false)
         };
         match listed.iter().chain(fetched).find(same_id) {
             Some(predecessor) => {
-                let data = || {
-                    format!(
-                        r#"{{"predecessor":{},"successor":{}}}"#,
-                        predecessor.get(),
-                        item.get()
-                    )
-                };
+                let data = || format!(r#"{{"predecessor":{},"successor":{}}}"#, predecessor, item);
                 self.emit("consumption.attributeSucceeded", data, &at, &id);
             }
             None => self
@@ -277,7 +261,7 @@ impl Work<'_> {
         }
     }
 
-    fn incoming_request(&mut self, index: usize, item: &RawValue) {
+    fn incoming_request(&mut self, index: usize, item: &str) {
         let Some((fields, id)) = self.entity("incomingRequests", index, item) else {
             return;
         };
@@ -294,7 +278,7 @@ impl Work<'_> {
         self.emit("consumption.incomingRequestStatusChanged", data, &at, &id);
     }
 
-    fn outgoing_request(&mut self, index: usize, item: &RawValue) {
+    fn outgoing_request(&mut self, index: usize, item: &str) {
         let Some((fields, id)) = self.entity("outgoingRequests", index, item) else {
             return;
         };
@@ -308,12 +292,12 @@ impl Work<'_> {
         ) else {
             return;
         };
-        let source_type = |source: Option<&RawValue>| {
+        let source_type = |source: Option<&str>| {
             source
                 .and_then(Fields::of)
                 .and_then(|f| string(f.kind).map(Cow::into_owned))
         };
-        let data = || item.get().to_string();
+        let data = || item.to_string();
         if source_type(fields.source).as_deref() == Some("RelationshipTemplate") {
             // Created from a response that arrived with a relationship or a ResponseWrapper:
             // the Connector announced it as created-and-completed, never as a status change.

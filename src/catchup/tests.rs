@@ -473,6 +473,71 @@ fn attachments_expanded_to_files_are_folded_back_to_ids() {
 }
 
 #[test]
+fn folding_attachments_back_keeps_the_rest_of_the_text_as_listed() {
+    // Whitespace, key order, number spellings and escapes outside `attachments` survive.
+    let item = r#"{ "id" : "MSGspaced00000000001", "isOwn":false, "n": 1.50e2, "s": "caf\u00e9\/",
+        "createdAt": "2026-03-02T10:00:02.000Z",
+        "attachments" : [ {"id":"FIL\u0041xample0000000001","filename":"a.pdf"} , "FILexample0000000002", {"filename":"no id"}, {"id":7} ],
+        "content": {"attachments": [{"id": "untouched"}]} }"#;
+    let messages = format!("[{item}]");
+    let plan = reconcile(&CatchUpInput {
+        events: all(),
+        messages: Some(&messages),
+        ..CatchUpInput::default()
+    })
+    .unwrap();
+    assert_eq!(
+        plan.events[0].data,
+        item.replace(
+            r#"[ {"id":"FIL\u0041xample0000000001","filename":"a.pdf"} , "FILexample0000000002", {"filename":"no id"}, {"id":7} ]"#,
+            r#"["FIL\u0041xample0000000001","FILexample0000000002",{"filename":"no id"},{"id":7}]"#
+        )
+    );
+    let data: Value = serde_json::from_str(&plan.events[0].data).unwrap();
+    assert_eq!(data["attachments"][0], "FILAxample0000000001");
+    assert_eq!(data["content"]["attachments"][0]["id"], "untouched");
+}
+
+#[test]
+fn fields_are_read_as_json_parse_reads_them() {
+    // Escaped keys and values are decoded; a repeated field counts with its last value; items
+    // and the listing may carry whitespace anywhere JSON allows it.
+    let messages = concat!(
+        " [\n {\"\\u0069d\": \"MSG\\u0065scaped000000001\", \"isOwn\": true,",
+        " \"createdAt\": \"1999-01-01T00:00:00.000Z\", \"createdAt\": \"2026-03-02T10:00:02.000Z\" } ,",
+        " {\"id\": \"MSGlonesurrogate\\ud800\", \"isOwn\": false, \"createdAt\": \"2026-03-02T10:00:03Z\"}\n] "
+    );
+    let plan = reconcile(&CatchUpInput {
+        events: all(),
+        from: Some("2026-03-02T10:00:00Z"),
+        messages: Some(messages),
+        ..CatchUpInput::default()
+    })
+    .unwrap();
+    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+    assert_eq!(
+        names(&plan),
+        vec![
+            ("transport.messageSent", "MSGescaped000000001"),
+            // A lone surrogate escape (JSON.parse takes it) is a replacement character here.
+            ("transport.messageReceived", "MSGlonesurrogate\u{FFFD}"),
+        ]
+    );
+    for (bad, at) in [("[1,]", 3), ("[1] 2", 4), ("[\"\\x\"]", 3), ("", 0)] {
+        let error = reconcile(&CatchUpInput {
+            messages: Some(bad),
+            ..CatchUpInput::default()
+        })
+        .unwrap_err();
+        assert_eq!(error.code(), "invalid_listing", "{bad}");
+        assert!(
+            error.to_string().ends_with(&format!(" at byte {at}")),
+            "{bad}: {error}"
+        );
+    }
+}
+
+#[test]
 fn the_readme_table_names_every_reconstructable_event_and_no_other() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();

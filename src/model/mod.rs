@@ -3,6 +3,7 @@
 mod catalogue;
 mod data_type;
 mod identity;
+#[cfg(feature = "serde")]
 pub(crate) mod json_schema;
 mod problem;
 mod schema;

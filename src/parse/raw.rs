@@ -53,6 +53,7 @@ impl<'a> Data<'a> {
     /// # Errors
     /// Text that `serde_json` cannot represent: a lone surrogate escape (`"\ud800"`), which
     /// JSON and `JSON.parse` allow but Rust strings do not.
+    #[cfg(feature = "serde")]
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         serde_json::from_str(&self.text)
     }
@@ -61,6 +62,7 @@ impl<'a> Data<'a> {
     ///
     /// # Errors
     /// Data that does not fit `T`.
+    #[cfg(feature = "serde")]
     pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_str(&self.text)
     }
