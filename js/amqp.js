@@ -142,12 +142,17 @@ function reconnectDelay(failures, { baseDelayMs, maxDelayMs }) {
 }
 
 async function loadAmqplib(given) {
-  if (given !== undefined) return given;
+  if (given !== undefined) {
+    if (given === null || typeof given.connect !== "function") throw new TypeError("consumeAmqp: amqplib must be the amqplib module (with connect)");
+    return given;
+  }
   try {
     const module = await import("amqplib");
     return module.connect ? module : module.default;
   } catch (error) {
-    throw new Error("consumeAmqp: amqplib is not installed (npm i amqplib), pass it as `amqplib`, or pass a `connection`", { cause: error });
+    const missing = new Error("consumeAmqp: amqplib is not installed (npm i amqplib), pass it as `amqplib`, or pass a `connection`", { cause: error });
+    missing.code = "amqplib_missing";
+    throw missing;
   }
 }
 
@@ -220,6 +225,7 @@ export class AmqpTransport {
     const { reconnect } = this.#options;
     let failures = 0;
     let amqplib;
+    let running = false; // subscribed once: `ready` resolved
     while (!this.#closed) {
       if (this.#userClosed) {
         // Its channels closed first; the connection's own 'close' woke the wait below.
@@ -237,24 +243,37 @@ export class AmqpTransport {
           connection = await amqplib.connect(this.#options.url, this.#options.socketOptions);
           connection.on("error", (error) => this.#report(error, "connection"));
         } else connection = user;
+        // close() may have come during any await here, when no wait was there for it to end.
+        if (this.#closed) break;
         this.#connection = connection;
         lost = this.#whenLost(connection);
         await this.#subscribe(connection);
+        if (this.#closed) break;
         failures = 0;
+        running = true;
         started();
         const { error } = await lost.promise;
         if (!this.#closed) this.#report(error ?? new Error("the AMQP connection or channel closed"), "transport");
       } catch (error) {
         failures++;
+        if (!running && !this.#closed && cannotBeFixedByRetrying(error)) {
+          // Before the first subscription: a retry would only repeat it, and `ready` would never settle.
+          failedToStart(error);
+          this.#fail(error);
+          break;
+        }
         if (!this.#closed) this.#report(error, "transport");
       } finally {
         lost?.dispose();
+        const channel = this.#channel;
         this.#channel = undefined;
+        if (this.#closed && channel !== undefined) await settleWithin(channel.close(), CLOSE_TIMEOUT_MS);
         this.#retryQueues.clear();
         if (user === undefined && connection !== undefined) await settleWithin(connection.close(), CLOSE_TIMEOUT_MS);
       }
       if (this.#closed) break;
       await new Promise((resolve) => {
+        if (this.#closed) return resolve();
         const timer = setTimeout(resolve, reconnectDelay(Math.max(1, failures), reconnect));
         this.#wakeLoop = () => {
           clearTimeout(timer);
@@ -262,6 +281,8 @@ export class AmqpTransport {
         };
       });
     }
+    // Closed before it ever subscribed: `ready` must settle all the same.
+    if (!running) failedToStart(new Error("consumeAmqp: closed before the consumer subscribed"));
   }
 
   /** Resolves with `{ error }` when the connection or the consuming channel is lost (or on close). */
@@ -274,6 +295,7 @@ export class AmqpTransport {
     connection.on(event, onClose);
     this.#wakeLoop = () => resolve({});
     this.#lostChannel = (error) => resolve({ error });
+    if (this.#closed) resolve({});
     return { promise, dispose: () => connection.removeListener(event, onClose) };
   }
 
@@ -363,6 +385,21 @@ export class AmqpTransport {
 
 const CLOSE_TIMEOUT_MS = 5000;
 
+/**
+ * Failures no reconnect can fix: amqplib missing or unusable, a bad option or URL (TypeError),
+ * refused credentials or permissions (403), a queue declared with other arguments (406).
+ */
+function cannotBeFixedByRetrying(error) {
+  try {
+    if (error instanceof TypeError || error?.code === "amqplib_missing") return true;
+    if (error?.code === 403 || error?.code === 406) return true;
+    const message = String(error?.message ?? "");
+    return /\b403 \(ACCESS[-_]REFUSED\)|ACCESS_REFUSED|PRECONDITION_FAILED|Expected amqps?: or amqps?: as the protocol|Invalid URL/i.test(message);
+  } catch {
+    return false;
+  }
+}
+
 /** Waits for a close that may never answer (a dead connection), at most `ms`. */
 function settleWithin(promise, ms) {
   let timer;
@@ -380,9 +417,20 @@ const DEFAULT_RECONNECT = Object.freeze({ baseDelayMs: 250, maxDelayMs: 10_000 }
  * `consume`.
  */
 export function consumeAmqp(router, options = {}) {
+  if (options === null || typeof options !== "object") throw new TypeError("consumeAmqp: options must be an object ({ url or connection, queue, … })");
   const { url, connection, amqplib, socketOptions, exchange = "enmeshed", queue, prefetch, setup, quorum, deadLetter, deliveryLimit, singleActiveConsumer, reconnect, onWarning, ...rest } = options;
   if (typeof queue !== "string" || queue === "") throw new TypeError("consumeAmqp: queue must be a non-empty string");
   if ((url === undefined) === (connection === undefined)) throw new TypeError("consumeAmqp: pass exactly one of url and connection");
+  if (url !== undefined && typeof url !== "string" && !(typeof URL === "function" && url instanceof URL)) throw new TypeError("consumeAmqp: url must be a string (amqp://…)");
+  if (connection !== undefined && (connection === null || typeof connection.createConfirmChannel !== "function")) throw new TypeError("consumeAmqp: connection must be an amqplib connection");
+  if (prefetch !== undefined && !(Number.isInteger(prefetch) && prefetch >= 0 && prefetch <= 65535)) throw new TypeError(`consumeAmqp: prefetch must be a whole number from 0 to 65535, found ${String(prefetch)}`);
+  if (reconnect !== undefined) {
+    if (reconnect === null || typeof reconnect !== "object") throw new TypeError("consumeAmqp: reconnect must be { baseDelayMs, maxDelayMs }");
+    for (const name of ["baseDelayMs", "maxDelayMs"]) {
+      const value = reconnect[name];
+      if (value !== undefined && !(typeof value === "number" && value >= 0 && value <= 2 ** 31 - 1)) throw new TypeError(`consumeAmqp: reconnect.${name} must be a number of milliseconds from 0 to 2147483647, found ${String(value)}`);
+    }
+  }
   const concurrency = rest.concurrency ?? 16;
   const transport = new AmqpTransport({
     url, connection, amqplib, socketOptions, exchange, queue, setup, quorum, deadLetter, deliveryLimit, singleActiveConsumer, onWarning,

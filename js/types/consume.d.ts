@@ -66,7 +66,7 @@ export interface RetryOptions {
 }
 
 /** Where a consumer-level error happened. */
-export type ConsumeStage = "handler" | "guard" | "parse" | "orderBy" | "ack" | "retry" | "deadLetter" | "transport" | "stopTaking" | "close";
+export type ConsumeStage = "handler" | "guard" | "parse" | "orderBy" | "ack" | "retry" | "deadLetter" | "transport" | "stopTaking" | "close" | "shutdown";
 
 export interface ConsumeOptions {
     /** Messages whose handlers run at once. Default 16. */
@@ -78,13 +78,23 @@ export interface ConsumeOptions {
     guardLeaseMs?: number;
     /** How long a finished event is remembered. Default 7 days. */
     guardTtlMs?: number;
+    /**
+     * How long a finished event whose key is a hash of its data (`event.keyIsHash`) is remembered:
+     * only a redelivery window, since distinct occurrences with identical data share the key. Default 600 000 (10 minutes).
+     */
+    hashKeyTtlMs?: number;
     /** Same `orderBy` key: one at a time in arrival order; failures retried in place. Default false. */
     ordered?: boolean;
     /** Default `event.subject ?? event.key`. */
     orderBy?: (event: ConnectorEvent) => string;
-    /** How long `close` waits for messages in flight. Default 10 000. */
+    /** How long `close` waits for messages in flight (at most 2^31-1, or Infinity for no limit). Default 10 000. */
     shutdownDeadlineMs?: number;
-    onError?: (error: unknown, context: { stage: ConsumeStage; event?: ConnectorEvent; attempt?: number }) => unknown;
+    /**
+     * Stage "shutdown": a message the consumer closed without running (still queued or waiting for an
+     * in-process retry at the deadline) on a transport that cannot give it back (Redis, MQTT QoS 0 or a
+     * clean session): it is lost; the error is a `ConsumerClosedError` (its `cause`: the failure being retried).
+     */
+    onError?: (error: unknown, context: { stage: ConsumeStage; event?: ConnectorEvent; attempt?: number; delivery?: Delivery }) => unknown;
     onDeadLetter?: (info: { event?: ConnectorEvent; error: unknown; attempt: number; delivery: Delivery }) => unknown;
     /** For tests: time and randomness. */
     clock?: {
@@ -127,6 +137,11 @@ export function backoffDelay(attempt: number, retry: Required<RetryOptions>, ran
 export class GuardBusyError extends Error {
     readonly code: "guard_busy";
     readonly key: string;
+}
+
+/** A message not run because the consumer closed (reported with stage "shutdown" where it is lost). */
+export class ConsumerClosedError extends Error {
+    readonly code: "consumer_closed";
 }
 
 /** In-process guard; least recently used records dropped beyond `max` (default 100 000). */
