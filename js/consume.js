@@ -584,7 +584,8 @@ class Consumer {
   #deadLetter(message, event, error, attempt) {
     this.#stats.deadLettered++;
     tell(this.#options.onDeadLetter, { event, error, attempt, delivery: message.delivery });
-    return this.#settle(message, "deadLetter", [error], event);
+    // The attempt is the engine's count (a transport whose retries wait here cannot know it).
+    return this.#settle(message, "deadLetter", [error, { attempt }], event);
   }
 
   /** Calls the message's ack/retry/deadLetter; a failure there is told, not thrown (the broker redelivers). */

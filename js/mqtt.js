@@ -114,10 +114,10 @@ export function mqttTransport(options) {
         if (!finished) finish();
       },
       // No retry(): MQTT cannot give a message back, so the engine waits out a retry itself.
-      async deadLetter(error) {
+      async deadLetter(error, { attempt: attempts = attempt } = {}) {
         if (finished) return;
         try {
-          if (options.deadLetterTopic !== undefined) await deadLetterPublish(packet, error, attempt);
+          if (options.deadLetterTopic !== undefined) await deadLetterPublish(packet, error, attempts);
         } finally {
           // Even when the publish failed (the engine reports it): an entry left unsettled at the
           // head of `unacked` would hold back every later PUBACK and so, soon, all delivery.

@@ -52,6 +52,7 @@ const OPTIONS = [
   "allowUnauthenticated",
   "guard",
   "guardTtlMs",
+  "hashKeyTtlMs",
   "onDeadLetter",
   "rejectPoison",
   "maxBodyBytes",
@@ -62,6 +63,9 @@ const OPTIONS = [
 // How long a handled event's key is remembered: Pub/Sub retains (and may redeliver) a message
 // for 7 days by default.
 const DEFAULT_GUARD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+// For a key that is a hash of the data (`event.keyIsHash`), shared by distinct occurrences with
+// identical data: a redelivery window, not a week (the same default as consume's).
+const DEFAULT_HASH_KEY_TTL_MS = 10 * 60 * 1000;
 const ACKNOWLEDGED = 204;
 
 function checkOptions(caller, router, options) {
@@ -92,7 +96,7 @@ function checkOptions(caller, router, options) {
     error.code = "conflicting_authentication";
     throw error;
   }
-  const { handlerErrorStatus = 500, guardTtlMs = DEFAULT_GUARD_TTL_MS, guard } = options;
+  const { handlerErrorStatus = 500, guardTtlMs = DEFAULT_GUARD_TTL_MS, hashKeyTtlMs = DEFAULT_HASH_KEY_TTL_MS, guard } = options;
   // Every status Pub/Sub acknowledges on is below 400.
   if (!(Number.isInteger(handlerErrorStatus) && handlerErrorStatus >= 400 && handlerErrorStatus <= 599)) {
     throw optionError(caller, "handlerErrorStatus", "an HTTP status from 400 to 599 (one Pub/Sub does not take as an acknowledgement)", handlerErrorStatus);
@@ -106,6 +110,8 @@ function checkOptions(caller, router, options) {
   }
   if (!(Number.isSafeInteger(guardTtlMs) && guardTtlMs >= 1000)) throw optionError(caller, "guardTtlMs", "a whole number of milliseconds, at least 1000", guardTtlMs);
   settings.guardTtlMs = guardTtlMs;
+  if (!(Number.isSafeInteger(hashKeyTtlMs) && hashKeyTtlMs >= 1000)) throw optionError(caller, "hashKeyTtlMs", "a whole number of milliseconds, at least 1000", hashKeyTtlMs);
+  settings.hashKeyTtlMs = Math.min(hashKeyTtlMs, guardTtlMs);
   return settings;
 }
 
@@ -241,7 +247,8 @@ async function dispatch(settings, current, request, event, body) {
     } else if (outcome.report !== undefined) {
       // The handlers ran: acknowledge even when the guard cannot remember it (a redelivery would
       // then run them again, which the guard exists to prevent but cannot here).
-      await guardCall(settings, request, "complete", () => guard.complete(key, settings.guardTtlMs));
+      const ttlMs = keyIsHash(event) ? settings.hashKeyTtlMs : settings.guardTtlMs;
+      await guardCall(settings, request, "complete", () => guard.complete(key, ttlMs));
     } else if (outcome.error !== undefined && !timedOut(outcome.error)) {
       // A handler still running past its timeout keeps the claim until its lease ends, so a
       // redelivery does not run beside it.
@@ -249,6 +256,14 @@ async function dispatch(settings, current, request, event, body) {
     }
   }
   return answerOutcome(settings, current, request, outcome, body);
+}
+
+function keyIsHash(event) {
+  try {
+    return event.keyIsHash === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The longest a dispatch is awaited: the router stops waiting at handlerTimeoutMs. */

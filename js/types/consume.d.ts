@@ -17,17 +17,22 @@ export interface TransportMessage {
     ack(): unknown;
     /**
      * Deliver again after `delayMs`. `sameAttempt`: the retry is not a handler failure (the
-     * guard said another consumer holds the event), so the attempt number stays.
+     * guard said another consumer holds the event), so the attempt number stays. Absent (MQTT,
+     * Redis): the engine waits out retries itself.
      */
-    retry(delayMs: number, error: unknown, options?: { sameAttempt?: boolean }): unknown;
-    /** Give up: keep the message aside with `error` recorded. */
-    deadLetter(error: unknown): unknown;
+    retry?(delayMs: number, error: unknown, options?: { sameAttempt?: boolean }): unknown;
+    /** Give up: keep the message aside with `error` recorded; `attempt`: the attempts the engine counted. */
+    deadLetter(error: unknown, info?: { attempt: number }): unknown;
 }
 
 /** What a broker adapter implements (one per broker). */
 export interface Transport {
     broker: BrokerName;
-    /** false where a message cannot be given back (Redis pub/sub, MQTT QoS 0). */
+    /**
+     * false where a message cannot be given back (Redis pub/sub, MQTT QoS 0 or a clean session): the
+     * engine then waits out retries itself (as it does for a message without `retry`), counts them
+     * in flight, and at close reports those it could not run (onError, stage "shutdown").
+     */
     redelivers: boolean;
     /**
      * Subscribes and calls `onMessage` per message (its promise settles once the message is

@@ -12,7 +12,12 @@ const { setupAmqp, consumeAmqp } = amqpModule;
 const { RedisGuardStore } = consumeModule;
 
 if (missingBroker) console.log(`# amqp broker tests skipped: ${missingBroker}`);
-const brokerTest = (name, fn) => test(name, { skip: missingBroker }, fn);
+/** `brokerTest(name, fn)` or `brokerTest(name, { skip }, fn)`: skipped (saying why) without the broker. */
+function brokerTest(name, options, fn) {
+  if (fn === undefined) [options, fn] = [{}, options];
+  if (typeof fn !== "function") throw new TypeError(`brokerTest ${name}: the body must be a function`);
+  return test(name, { ...options, skip: missingBroker || options.skip }, fn);
+}
 
 /** A test's world: its queue, a Connector-style publisher, an inspector, cleaned up after. */
 async function world(t, name) {

@@ -140,7 +140,8 @@ test("a failing handler is retried in process, then dead-lettered to the callbac
   assert.equal(dead[0].payload, JSON.stringify(data), "the Connector's payload, unchanged");
   assert.equal(dead[0].properties.attempts, "3");
   assert.match(dead[0].properties.error, /erp is down/);
-  assert.deepEqual({ ...consumer.stats(), inFlight: undefined }, { received: 3, acked: 0, retried: 2, deadLettered: 1, duplicates: 0, inFlight: undefined });
+  // Received once: the retries wait in the engine (MQTT cannot give a message back).
+  assert.deepEqual({ ...consumer.stats(), inFlight: undefined }, { received: 1, acked: 0, retried: 2, deadLettered: 1, duplicates: 0, inFlight: undefined });
   await consumer.close();
   await watcher.endAsync();
 });
