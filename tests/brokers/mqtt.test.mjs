@@ -303,3 +303,27 @@ test("a broker that cannot be reached: ready and closed reject with the connecti
   assert.deepEqual(errors, ["transport"]);
   await sleep(1500); // past mqtt.js's reconnect period: nothing is left retrying (or throwing) in the background
 });
+
+test("a dead letter whose publish fails is still acked: later messages keep coming (no wedged PUBACK queue)", { skip }, async () => {
+  const router = makeRouter();
+  const handled = [];
+  router.on("transport.messageReceived", (event) => handled.push(event.data.id));
+  const client = await mqtt.connectAsync(URL_, { clientId: clientId("deadfail"), clean: false });
+  const publishPacket = client.publish.bind(client);
+  // The dead-letter topic refuses every publish (a broker ACL, a full queue, a lost connection).
+  client.publish = (topic, payload, options, done) =>
+    topic.startsWith("enmeshed-deadfail/") ? done(new Error("dead-letter publish refused")) : publishPacket(topic, payload, options, done);
+  const failures = [];
+  const consumer = consumeMqtt(router, { client, deadLetterTopic: "enmeshed-deadfail", onError: (error, { stage }) => stage === "deadLetter" && failures.push(error.message) });
+  await consumer.ready;
+  publisher ??= await mqttPublisher(URL_);
+  // More poison than Mosquitto's in-flight window (20): unacked, they would stop all delivery.
+  for (let i = 0; i < 25; i++) await publisher.client.publishAsync("transport/messageReceived", `{not json ${i}`);
+  await publish("transport.messageReceived", messageReceived("MSGafterpoison01"));
+  await until(() => handled.length === 1, "the event after the poison messages", 10_000);
+  assert.deepEqual(handled, ["MSGafterpoison01"]);
+  assert.equal(failures.length, 25);
+  assert.ok(failures.every((message) => message === "dead-letter publish refused"));
+  await consumer.close();
+  await client.endAsync();
+});
