@@ -350,6 +350,21 @@ test("KvGuardStore over a Workers-KV-shaped map", async () => {
   assert.ok([...map.keys()].every((k) => k.startsWith("g:")));
 });
 
+test("KvGuardStore.release never deletes another consumer's claim or done record", async () => {
+  const map = new Map();
+  const kv = { get: async (k) => map.get(k) ?? null, put: async (k, v) => void map.set(k, v), delete: async (k) => void map.delete(k) };
+  const slow = new KvGuardStore(kv);
+  const other = new KvGuardStore(kv);
+  assert.equal(await slow.claim("e", 60_000), "claimed");
+  map.clear(); // the slow consumer's lease ran out
+  assert.equal(await other.claim("e", 60_000), "claimed");
+  await slow.release("e"); // the slow consumer's handler failed, late
+  assert.equal(await slow.claim("e", 60_000), "busy", "the other consumer's claim stands");
+  await other.complete("e", 3_600_000);
+  await slow.release("e");
+  assert.equal(await slow.claim("e", 60_000), "done", "a done record is never released");
+});
+
 test("close: messages still queued at the deadline, and deliveries after it, never run their handlers", async () => {
   const router = makeRouter();
   const release = gate();
