@@ -10,7 +10,7 @@
 // with the error in its headers. amqplib is an optional peer: passed in, or imported on demand.
 
 import * as core from "#core";
-import { consume } from "./consume.js";
+import { backoffDelay, consume } from "./consume.js";
 import { describeThrown } from "./errors.js";
 
 // Headers this package sets; the Connector sends none, so an absent attempt header means 1.
@@ -136,9 +136,9 @@ function publishConfirmed(channel, exchange, routingKey, content, properties) {
   });
 }
 
+/** The wait before reconnect number `failures`: the engine's backoff, always jittered. */
 function reconnectDelay(failures, { baseDelayMs, maxDelayMs }) {
-  const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(capped * (0.5 + Math.random() * 0.5));
+  return backoffDelay(failures, { baseDelayMs, maxDelayMs, jitter: true });
 }
 
 async function loadAmqplib(given) {
