@@ -12,6 +12,7 @@
 
 import * as core from "#core";
 import { MemoryGuardStore } from "./guard.js";
+import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch } from "./guarded-dispatch.js";
 
 export { MemoryGuardStore, RedisGuardStore, KvGuardStore } from "./guard.js";
 
@@ -19,9 +20,6 @@ const DEFAULT_RETRY = Object.freeze({ maxAttempts: 5, baseDelayMs: 200, maxDelay
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_REMEMBER_MS = 7 * 24 * 3_600_000;
 const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
-// A done record of an event whose key is only a hash of its data (`event.keyIsHash`): two real
-// events can share such a key (two Connector restarts), so it only covers a broker's redelivery.
-const DEFAULT_HASH_KEY_TTL_MS = 10 * 60_000;
 // The longest a timer can wait (setTimeout's 32-bit limit; beyond it fires at once).
 const MAX_TIMER_MS = 2 ** 31 - 1;
 // The most close() waits for the transport's own close (a dead connection may never answer).
@@ -444,51 +442,45 @@ class Consumer {
     const { guard, leaseMs, retry, ordered, onError } = this.#options;
     let attempt = job.attempt;
     for (;;) {
-      if (guard !== undefined) {
-        let claim;
-        try {
-          claim = await guard.claim(event.key, leaseMs);
-        } catch (error) {
-          tell(onError, error, { stage: "guard", event, attempt });
-          return this.#retryLater(message, event, error, attempt, { sameAttempt: true });
-        }
-        if (claim === "done") {
-          this.#stats.duplicates++;
-          return this.#settle(message, "ack", [], event);
-        }
-        if (claim === "busy") {
-          const busy = new GuardBusyError(event.key);
-          if (ordered && !this.#retriesHere(message) && (await this.#sleep(this.#busyDelay()))) continue;
-          return this.#retryLater(message, event, busy, attempt, { sameAttempt: true, delayMs: this.#busyDelay() });
-        }
+      const guarded = await guardedDispatch({
+        guard,
+        event,
+        leaseMs,
+        guardTtlMs: this.#options.rememberMs,
+        hashKeyTtlMs: this.#options.hashKeyTtlMs,
+        dispatch: () =>
+          Promise.resolve()
+            .then(() => this.#router.dispatchEvent(event))
+            .then((report) => ({ report }), (error) => ({ error })),
+        // A guard failure is told; after the handlers ran the message is acked all the same.
+        guardCall: (operation, call) =>
+          Promise.resolve()
+            .then(call)
+            .then(
+              (value) => ({ value }),
+              (error) => {
+                tell(onError, error, { stage: "guard", event, attempt });
+                return { failed: true, error };
+              },
+            ),
+      });
+      if (guarded.outcome === "guardFailed") {
+        if (guarded.error instanceof TypeError) tell(onError, guarded.error, { stage: "guard", event, attempt });
+        return this.#retryLater(message, event, guarded.error, attempt, { sameAttempt: true });
       }
-      let failure;
-      let report;
-      try {
-        report = await this.#router.dispatchEvent(event);
-      } catch (error) {
-        failure = error;
-      }
-      if (failure === undefined) {
-        if (guard !== undefined) {
-          try {
-            // Nothing matched: no record, so most of a broadened stream leaves no trace.
-            if (report?.unhandled) await guard.release(event.key);
-            else await guard.complete(event.key, this.#doneTtlMs(event));
-          } catch (error) {
-            // The handlers ran: ack anyway. Only a redelivery (none after the ack) could repeat them.
-            tell(onError, error, { stage: "guard", event, attempt });
-          }
-        }
-        this.#stats.acked++;
+      if (guarded.outcome === "duplicate") {
+        this.#stats.duplicates++;
         return this.#settle(message, "ack", [], event);
       }
-      if (guard !== undefined) {
-        try {
-          await guard.release(event.key);
-        } catch (error) {
-          tell(onError, error, { stage: "guard", event, attempt });
-        }
+      if (guarded.outcome === "busy") {
+        const busy = new GuardBusyError(event.key);
+        if (ordered && !this.#retriesHere(message) && (await this.#sleep(this.#busyDelay()))) continue;
+        return this.#retryLater(message, event, busy, attempt, { sameAttempt: true, delayMs: this.#busyDelay() });
+      }
+      const failure = guarded.result.error;
+      if (guarded.result.report !== undefined) {
+        this.#stats.acked++;
+        return this.#settle(message, "ack", [], event);
       }
       tell(onError, failure, { stage: "handler", event, attempt });
       if (attempt >= retry.maxAttempts) return this.#deadLetter(message, event, failure, attempt);
@@ -503,20 +495,6 @@ class Consumer {
       }
       return this.#retryLater(message, event, failure, attempt);
     }
-  }
-
-  /**
-   * How long the guard remembers that an event ran: `guardTtlMs`, but only `hashKeyTtlMs` (a
-   * redelivery window) when the key is a hash of the data, which two distinct events can share.
-   */
-  #doneTtlMs(event) {
-    let keyIsHash = false;
-    try {
-      keyIsHash = event.keyIsHash === true;
-    } catch {
-      // An event without the flag: its key is taken as an id.
-    }
-    return keyIsHash ? Math.min(this.#options.hashKeyTtlMs, this.#options.rememberMs) : this.#options.rememberMs;
   }
 
   /** A retry at the broker, or (see #retriesHere) an in-process wait handed back to #pump. */

@@ -516,3 +516,20 @@ test("bad options and close arguments are TypeErrors naming the option; close(nu
   await assert.rejects(closing, { name: "TypeError", message: /close\(\) takes \{ deadlineMs \} or nothing, found null/ });
   assert.deepEqual(await consumer.close(), { finished: 0, abandoned: 0 });
 });
+
+test("a guard whose claim answers something else runs nothing: told, retried without using up an attempt", async () => {
+  const router = makeRouter();
+  let ran = 0;
+  router.on("transport.messageReceived", () => void ran++);
+  const errors = [];
+  const guard = { claim: async () => "yes", complete: async () => {}, release: async () => {} };
+  const transport = fakeTransport();
+  const consumer = consume(router, transport, { guard, onError: (error, { stage }) => errors.push([stage, error.message]) });
+  await consumer.ready;
+  const result = await transport.deliver(received("MSGodd")).outcome;
+  assert.equal(result.action, "retry");
+  assert.deepEqual(result.args[2], { sameAttempt: true });
+  assert.equal(ran, 0);
+  assert.deepEqual(errors, [["guard", 'guard.claim answered "yes", not "claimed", "done" or "busy"']]);
+  await consumer.close();
+});
