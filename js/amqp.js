@@ -40,7 +40,11 @@ export function retryQueueFor(queue, delayMs) {
 }
 
 function bindingKeysOf(options) {
-  if (Array.isArray(options.bindingKeys)) return options.bindingKeys;
+  if (Array.isArray(options.bindingKeys)) {
+    const bad = options.bindingKeys.find((key) => typeof key !== "string");
+    if (bad !== undefined || options.bindingKeys.includes(undefined)) throw new TypeError(`setupAmqp: bindingKeys must be strings, found ${typeof bad}`);
+    return options.bindingKeys;
+  }
   const patterns = options.patterns ?? options.router?.patterns();
   if (!Array.isArray(patterns)) throw new TypeError("setupAmqp: pass patterns (an array of trigger patterns), router or bindingKeys");
   return core.brokerSubscriptions(patterns, "amqp").bindingKeys;
@@ -59,6 +63,10 @@ const REFUSED = new Set([406, 530, 540]);
  * management API can); unbind them by hand, or use a new queue name.
  */
 export async function setupAmqp(target, options = {}) {
+  if (target === null || typeof target !== "object" || (typeof target.createChannel !== "function" && typeof target.assertExchange !== "function")) {
+    throw new TypeError("setupAmqp: expected an amqplib connection or channel as the first argument");
+  }
+  if (options === null || typeof options !== "object") throw new TypeError("setupAmqp: options must be an object ({ queue, exchange, patterns | router | bindingKeys, … })");
   const { exchange = "enmeshed", queue, quorum = true, deadLetter = true, deliveryLimit = 20, singleActiveConsumer = false, onWarning = (text) => console.warn(text) } = options;
   if (typeof queue !== "string" || queue === "") throw new TypeError("setupAmqp: queue must be a non-empty string");
   if (typeof exchange !== "string" || exchange === "") {

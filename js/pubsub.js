@@ -42,6 +42,9 @@ function filterOf(options) {
  * dead-letter policy is set to the one asked for. Returns the Subscription.
  */
 export async function setupPubSub(pubsub, options) {
+  if (pubsub === null || typeof pubsub !== "object" || typeof pubsub.topic !== "function") {
+    throw new TypeError("setupPubSub: expected a PubSub client (from @google-cloud/pubsub) as the first argument");
+  }
   const { topic, subscription } = options ?? {};
   if (typeof subscription !== "string" || subscription === "") throw new TypeError("setupPubSub: `subscription` must be a name");
   if (topic === undefined) throw new TypeError("setupPubSub: `topic` is required");

@@ -123,3 +123,11 @@ test("pubsub: a dead-letter topic given by name needs a client to resolve it", (
   pubsubTransport({ subscription: fakeSubscription({ pubsub }), deadLetterTopic: "dead" });
   assert.deepEqual(topics, ["dead"], "the subscription's own client resolves the name");
 });
+
+test("setupAmqp and setupPubSub check their arguments: a TypeError naming the problem, never a property read on undefined", async () => {
+  const { setupAmqp } = await import(pathToFileURL(`${pkgDir}/amqp.js`).href);
+  const { setupPubSub } = await import(pathToFileURL(`${pkgDir}/pubsub.js`).href);
+  await assert.rejects(setupAmqp(undefined, { queue: "q", bindingKeys: ["#"] }), { name: "TypeError", message: /setupAmqp: expected an amqplib connection or channel/ });
+  await assert.rejects(setupAmqp({ assertExchange: async () => {} }, { queue: "q", bindingKeys: [5] }), { name: "TypeError", message: /bindingKeys must be strings/ });
+  await assert.rejects(setupPubSub(undefined, { topic: "t", subscription: "s" }), { name: "TypeError", message: /setupPubSub: expected a PubSub client/ });
+});
