@@ -12,7 +12,7 @@
 
 import * as core from "#core";
 import { MemoryGuardStore } from "./guard.js";
-import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch } from "./guarded-dispatch.js";
+import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch, handlerTimedOut } from "./guarded-dispatch.js";
 
 export { MemoryGuardStore, RedisGuardStore, KvGuardStore } from "./guard.js";
 
@@ -122,6 +122,7 @@ function optionsOf(options) {
     leaseMs: positiveInteger(options.guardLeaseMs ?? DEFAULT_LEASE_MS, "guardLeaseMs"),
     rememberMs: positiveInteger(options.guardTtlMs ?? DEFAULT_REMEMBER_MS, "guardTtlMs"),
     hashKeyTtlMs: positiveInteger(options.hashKeyTtlMs ?? DEFAULT_HASH_KEY_TTL_MS, "hashKeyTtlMs"),
+    handlerTimeoutMs: options.handlerTimeoutMs === undefined ? undefined : timerDelay(positiveInteger(options.handlerTimeoutMs, "handlerTimeoutMs"), "handlerTimeoutMs"),
     ordered: Boolean(options.ordered),
     orderBy,
     shutdownDeadlineMs: deadlineOf(options.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, "shutdownDeadlineMs"),
@@ -181,7 +182,10 @@ class Consumer {
   #resolveClosed;
   #rejectClosed;
 
+  #dispatchOptions; // { handlerTimeoutMs } when set: else the router's own
+
   constructor(router, transport, options) {
+    this.#dispatchOptions = options.handlerTimeoutMs === undefined ? undefined : { handlerTimeoutMs: options.handlerTimeoutMs };
     this.#router = router;
     this.#transport = transport;
     this.#options = options;
@@ -450,7 +454,7 @@ class Consumer {
         hashKeyTtlMs: this.#options.hashKeyTtlMs,
         dispatch: () =>
           Promise.resolve()
-            .then(() => this.#router.dispatchEvent(event))
+            .then(() => this.#router.dispatchEvent(event, this.#dispatchOptions))
             .then((report) => ({ report }), (error) => ({ error })),
         // A guard failure is told; after the handlers ran the message is acked all the same.
         guardCall: (operation, call) =>
@@ -463,6 +467,8 @@ class Consumer {
                 return { failed: true, error };
               },
             ),
+        // A handler past handlerTimeoutMs may still run: its claim stays until the lease ends.
+        keepsClaim: (result) => result.error !== undefined && handlerTimedOut(result.error),
       });
       if (guarded.outcome === "guardFailed") {
         if (guarded.error instanceof TypeError) tell(onError, guarded.error, { stage: "guard", event, attempt });

@@ -56,6 +56,19 @@ export async function guardedDispatch({ guard, event, leaseMs, guardTtlMs, hashK
   return { outcome: "dispatched", result };
 }
 
+/**
+ * Whether a dispatch failed because a handler outlived `handlerTimeoutMs`: it may still be
+ * running, so its claim is kept until the lease ends (a redelivery must not run beside it).
+ */
+export function handlerTimedOut(error) {
+  try {
+    const failed = error?.report?.failed;
+    return Array.isArray(failed) && failed.some((run) => run?.error?.code === "handler_timeout");
+  } catch {
+    return false;
+  }
+}
+
 function describeAnswer(value) {
   try {
     return typeof value === "string" ? JSON.stringify(value) : value === null ? "null" : typeof value;

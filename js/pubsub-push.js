@@ -43,7 +43,7 @@ import {
   timeoutsOf,
 } from "./endpoint.js";
 import { checkOidcConfig, oidcVerifier } from "./oidc.js";
-import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch } from "./guarded-dispatch.js";
+import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch, handlerTimedOut } from "./guarded-dispatch.js";
 
 // handlerTimeoutMs stays under the default ack deadline (10 s): past it Pub/Sub sends the message
 // again while the first delivery still runs.
@@ -236,7 +236,7 @@ async function dispatch(settings, current, request, event, body) {
     guardCall: (operation, call) => guardCall(settings, request, operation, call),
     // A handler still running past its timeout keeps the claim until its lease ends, so a
     // redelivery does not run beside it.
-    keepsClaim: (outcome) => outcome.timedOut === true || (outcome.error !== undefined && timedOut(outcome.error)),
+    keepsClaim: (outcome) => outcome.timedOut === true || (outcome.error !== undefined && handlerTimedOut(outcome.error)),
   });
   switch (guarded.outcome) {
     case "duplicate":
@@ -284,12 +284,6 @@ async function guardCall(settings, request, operation, call) {
     return { failed: true, error };
   }
   return { value };
-}
-
-function timedOut(error) {
-  const failed = safeGet(safeGet(error, "report"), "failed");
-  if (!Array.isArray(failed)) return false;
-  return failed.some((run) => safeGet(safeGet(run, "error"), "code") === "handler_timeout");
 }
 
 /** 204 for a report; the handler error status for a failure or a dispatch that never settled. */

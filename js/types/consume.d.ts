@@ -92,6 +92,11 @@ export interface ConsumeOptions {
     ordered?: boolean;
     /** Default `event.subject ?? event.key`. */
     orderBy?: (event: ConnectorEvent) => string;
+    /**
+     * Per message: a handler that has not settled by then fails with a timeout (retried or dead-lettered; the
+     * guard keeps its claim until `guardLeaseMs`, as the handler may still run). Default: the router's `handlerTimeoutMs`, else none.
+     */
+    handlerTimeoutMs?: number;
     /** How long `close` waits for messages in flight (at most 2^31-1, or Infinity for no limit). Default 10 000. */
     shutdownDeadlineMs?: number;
     /**

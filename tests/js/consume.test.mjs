@@ -533,3 +533,20 @@ test("a guard whose claim answers something else runs nothing: told, retried wit
   assert.deepEqual(errors, [["guard", 'guard.claim answered "yes", not "claimed", "done" or "busy"']]);
   await consumer.close();
 });
+
+test("handlerTimeoutMs: a handler that never settles fails the message instead of holding its slot; its claim is kept", async () => {
+  const router = makeRouter();
+  router.on("transport.messageReceived", () => new Promise(() => {}));
+  const guard = new MemoryGuardStore();
+  const transport = fakeTransport();
+  const consumer = consume(router, transport, { guard, handlerTimeoutMs: 30, retry: { maxAttempts: 1 } });
+  await consumer.ready;
+  const result = await transport.deliver(received("MSGstuck")).outcome;
+  assert.equal(result.action, "deadLetter");
+  assert.equal(result.args[0].name, "HandlerError");
+  const key = router.parse(received("MSGstuck")).key;
+  assert.equal(await guard.claim(key, 1000), "busy", "the handler may still run: its claim stays until the lease ends");
+  assert.equal(consumer.stats().inFlight, 0);
+  assert.throws(() => consume(router, transport, { handlerTimeoutMs: 0 }), { name: "TypeError", message: /handlerTimeoutMs/ });
+  await consumer.close({ deadlineMs: 10 });
+});
