@@ -1,5 +1,5 @@
-// enmeshed-events/amqp: RabbitMQ topology for the Connector's AMQP publisher, and a consumer
-// that keeps consuming across broker restarts and dropped connections.
+// enmeshed-events/amqp: a consumer of the Connector's AMQP events that keeps consuming across
+// broker restarts and dropped connections (the topology it declares: amqp-topology.js).
 //
 // The Connector publishes every event (`**`) to a topic exchange it does not declare, with the
 // event name as routing key and no properties (non-persistent, no confirms). So: the exchange
@@ -9,9 +9,11 @@
 // dead-lettered back into the main queue); what cannot be handled goes to a dead-letter queue
 // with the error in its headers. amqplib is an optional peer: passed in, or imported on demand.
 
-import * as core from "#core";
-import { consume } from "./consume.js";
-import { describeThrown } from "./errors.js";
+import { amqpNames, retryQueueFor, setupAmqp } from "./amqp-topology.js";
+import { backoffDelay, consume } from "./consume.js";
+import { failureFields } from "./errors.js";
+
+export { amqpNames, retryQueueFor, setupAmqp };
 
 // Headers this package sets; the Connector sends none, so an absent attempt header means 1.
 const ATTEMPT = "x-enmeshed-attempt";
@@ -23,86 +25,6 @@ const FAILED_AT = "x-enmeshed-failed-at";
 // Headers the broker writes; a republished copy starts without them.
 const BROKER_HEADERS = ["x-death", "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason", "x-delivery-count"];
 const MAX_HEADER_TEXT = 1000;
-// Retry queues hold delays within a power of two of each other, so a long TTL at a queue's head
-// (a classic queue expires messages only there) holds back shorter ones by at most that factor.
-const MIN_RETRY_BUCKET_MS = 64;
-
-/** The names setupAmqp declares for `queue`. */
-export function amqpNames(queue) {
-  return { queue, deadLetterExchange: `${queue}.dead`, deadLetterQueue: `${queue}.dead`, retryQueuePrefix: `${queue}.retry.` };
-}
-
-/** The retry queue for a delay: named by the power of two (ms) the delay fits under. */
-export function retryQueueFor(queue, delayMs) {
-  let bucket = MIN_RETRY_BUCKET_MS;
-  while (bucket < delayMs) bucket *= 2;
-  return `${amqpNames(queue).retryQueuePrefix}${bucket}`;
-}
-
-function bindingKeysOf(options) {
-  if (Array.isArray(options.bindingKeys)) return options.bindingKeys;
-  const patterns = options.patterns ?? options.router?.patterns();
-  if (!Array.isArray(patterns)) throw new TypeError("setupAmqp: pass patterns (an array of trigger patterns), router or bindingKeys");
-  return core.brokerSubscriptions(patterns, "amqp").bindingKeys;
-}
-
-// Codes with which RabbitMQ refuses a queue declaration: 406 PRECONDITION_FAILED (a queue of
-// another type or arguments exists), 540 NOT_IMPLEMENTED, 530 NOT_ALLOWED.
-const REFUSED = new Set([406, 530, 540]);
-
-/**
- * Declares, idempotently: the durable topic exchange, a durable queue (quorum unless
- * `quorum: false`, classic when the server refuses quorum), its bindings from the patterns, and
- * (`deadLetter`) a dead-letter exchange and queue. Takes an amqplib connection (needed to fall
- * back from quorum: a refused declaration closes its channel) or a channel. Bindings the
- * patterns no longer need are not removed: AMQP cannot list a queue's bindings (only the
- * management API can); unbind them by hand, or use a new queue name.
- */
-export async function setupAmqp(target, options = {}) {
-  const { exchange = "enmeshed", queue, quorum = true, deadLetter = true, deliveryLimit = 20, singleActiveConsumer = false, onWarning = (text) => console.warn(text) } = options;
-  if (typeof queue !== "string" || queue === "") throw new TypeError("setupAmqp: queue must be a non-empty string");
-  if (typeof exchange !== "string" || exchange === "") {
-    throw new TypeError("setupAmqp: exchange must be a non-empty string (the Connector cannot publish to the default exchange)");
-  }
-  const bindingKeys = bindingKeysOf(options);
-  const names = amqpNames(queue);
-  const ownsChannels = typeof target?.createChannel === "function";
-  let channel = ownsChannels ? await target.createChannel() : target;
-  const swallow = () => {};
-  if (ownsChannels) channel.on("error", swallow);
-  try {
-    await channel.assertExchange(exchange, "topic", { durable: true });
-    const queueArguments = {};
-    if (deadLetter) {
-      await channel.assertExchange(names.deadLetterExchange, "fanout", { durable: true });
-      await channel.assertQueue(names.deadLetterQueue, { durable: true });
-      await channel.bindQueue(names.deadLetterQueue, names.deadLetterExchange, "");
-      queueArguments["x-dead-letter-exchange"] = names.deadLetterExchange;
-    }
-    // One consumer at a time gets the queue (the others stand by): the order across processes.
-    if (singleActiveConsumer) queueArguments["x-single-active-consumer"] = true;
-    let queueType = "classic";
-    let fellBack;
-    if (quorum) {
-      try {
-        await channel.assertQueue(queue, { durable: true, arguments: { ...queueArguments, "x-queue-type": "quorum", "x-delivery-limit": deliveryLimit } });
-        queueType = "quorum";
-      } catch (error) {
-        if (!ownsChannels || !REFUSED.has(error?.code)) throw error;
-        fellBack = describeThrown(error);
-        onWarning(`setupAmqp: the server refused a quorum queue ${JSON.stringify(queue)} (${fellBack}); declaring a classic durable queue instead, which loses non-persistent messages when the broker restarts`);
-        channel = await target.createChannel();
-        channel.on("error", swallow);
-      }
-    }
-    if (queueType === "classic") await channel.assertQueue(queue, { durable: true, arguments: { ...queueArguments, "x-queue-type": "classic" } });
-    for (const key of bindingKeys) await channel.bindQueue(queue, exchange, key);
-    return { exchange, ...names, queueType, quorumRefused: fellBack, bindingKeys, deadLetter: Boolean(deadLetter), singleActiveConsumer: Boolean(singleActiveConsumer) };
-  } finally {
-    if (ownsChannels) await channel.close().catch(swallow);
-  }
-}
-
 function attemptOf(headers) {
   const attempt = Number(headers?.[ATTEMPT]);
   return Number.isInteger(attempt) && attempt > 0 ? attempt : 1;
@@ -115,13 +37,10 @@ function copiedHeaders(headers) {
 }
 
 function errorHeaders(error) {
-  const headers = { [ERROR]: describeThrown(error).slice(0, MAX_HEADER_TEXT), [FAILED_AT]: new Date().toISOString() };
-  try {
-    if (typeof error?.name === "string") headers[ERROR_NAME] = error.name;
-    if (typeof error?.code === "string") headers[ERROR_CODE] = error.code;
-  } catch {
-    // A hostile error object: its description above is enough.
-  }
+  const failure = failureFields(error, MAX_HEADER_TEXT);
+  const headers = { [ERROR]: failure.message, [FAILED_AT]: new Date().toISOString() };
+  if (failure.name !== "") headers[ERROR_NAME] = failure.name;
+  if (failure.code !== "") headers[ERROR_CODE] = failure.code;
   return headers;
 }
 
@@ -136,18 +55,23 @@ function publishConfirmed(channel, exchange, routingKey, content, properties) {
   });
 }
 
+/** The wait before reconnect number `failures`: the engine's backoff, always jittered. */
 function reconnectDelay(failures, { baseDelayMs, maxDelayMs }) {
-  const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(capped * (0.5 + Math.random() * 0.5));
+  return backoffDelay(failures, { baseDelayMs, maxDelayMs, jitter: true });
 }
 
 async function loadAmqplib(given) {
-  if (given !== undefined) return given;
+  if (given !== undefined) {
+    if (given === null || typeof given.connect !== "function") throw new TypeError("consumeAmqp: amqplib must be the amqplib module (with connect)");
+    return given;
+  }
   try {
     const module = await import("amqplib");
     return module.connect ? module : module.default;
   } catch (error) {
-    throw new Error("consumeAmqp: amqplib is not installed (npm i amqplib), pass it as `amqplib`, or pass a `connection`", { cause: error });
+    const missing = new Error("consumeAmqp: amqplib is not installed (npm i amqplib), pass it as `amqplib`, or pass a `connection`", { cause: error });
+    missing.code = "amqplib_missing";
+    throw missing;
   }
 }
 
@@ -220,6 +144,7 @@ export class AmqpTransport {
     const { reconnect } = this.#options;
     let failures = 0;
     let amqplib;
+    let running = false; // subscribed once: `ready` resolved
     while (!this.#closed) {
       if (this.#userClosed) {
         // Its channels closed first; the connection's own 'close' woke the wait below.
@@ -237,24 +162,37 @@ export class AmqpTransport {
           connection = await amqplib.connect(this.#options.url, this.#options.socketOptions);
           connection.on("error", (error) => this.#report(error, "connection"));
         } else connection = user;
+        // close() may have come during any await here, when no wait was there for it to end.
+        if (this.#closed) break;
         this.#connection = connection;
         lost = this.#whenLost(connection);
         await this.#subscribe(connection);
+        if (this.#closed) break;
         failures = 0;
+        running = true;
         started();
         const { error } = await lost.promise;
         if (!this.#closed) this.#report(error ?? new Error("the AMQP connection or channel closed"), "transport");
       } catch (error) {
         failures++;
+        if (!running && !this.#closed && cannotBeFixedByRetrying(error)) {
+          // Before the first subscription: a retry would only repeat it, and `ready` would never settle.
+          failedToStart(error);
+          this.#fail(error);
+          break;
+        }
         if (!this.#closed) this.#report(error, "transport");
       } finally {
         lost?.dispose();
+        const channel = this.#channel;
         this.#channel = undefined;
+        if (this.#closed && channel !== undefined) await settleWithin(channel.close(), CLOSE_TIMEOUT_MS);
         this.#retryQueues.clear();
         if (user === undefined && connection !== undefined) await settleWithin(connection.close(), CLOSE_TIMEOUT_MS);
       }
       if (this.#closed) break;
       await new Promise((resolve) => {
+        if (this.#closed) return resolve();
         const timer = setTimeout(resolve, reconnectDelay(Math.max(1, failures), reconnect));
         this.#wakeLoop = () => {
           clearTimeout(timer);
@@ -262,6 +200,8 @@ export class AmqpTransport {
         };
       });
     }
+    // Closed before it ever subscribed: `ready` must settle all the same.
+    if (!running) failedToStart(new Error("consumeAmqp: closed before the consumer subscribed"));
   }
 
   /** Resolves with `{ error }` when the connection or the consuming channel is lost (or on close). */
@@ -274,6 +214,7 @@ export class AmqpTransport {
     connection.on(event, onClose);
     this.#wakeLoop = () => resolve({});
     this.#lostChannel = (error) => resolve({ error });
+    if (this.#closed) resolve({});
     return { promise, dispose: () => connection.removeListener(event, onClose) };
   }
 
@@ -363,6 +304,21 @@ export class AmqpTransport {
 
 const CLOSE_TIMEOUT_MS = 5000;
 
+/**
+ * Failures no reconnect can fix: amqplib missing or unusable, a bad option or URL (TypeError),
+ * refused credentials or permissions (403), a queue declared with other arguments (406).
+ */
+function cannotBeFixedByRetrying(error) {
+  try {
+    if (error instanceof TypeError || error?.code === "amqplib_missing") return true;
+    if (error?.code === 403 || error?.code === 406) return true;
+    const message = String(error?.message ?? "");
+    return /\b403 \(ACCESS[-_]REFUSED\)|ACCESS_REFUSED|PRECONDITION_FAILED|Expected amqps?: or amqps?: as the protocol|Invalid URL/i.test(message);
+  } catch {
+    return false;
+  }
+}
+
 /** Waits for a close that may never answer (a dead connection), at most `ms`. */
 function settleWithin(promise, ms) {
   let timer;
@@ -380,9 +336,20 @@ const DEFAULT_RECONNECT = Object.freeze({ baseDelayMs: 250, maxDelayMs: 10_000 }
  * `consume`.
  */
 export function consumeAmqp(router, options = {}) {
+  if (options === null || typeof options !== "object") throw new TypeError("consumeAmqp: options must be an object ({ url or connection, queue, … })");
   const { url, connection, amqplib, socketOptions, exchange = "enmeshed", queue, prefetch, setup, quorum, deadLetter, deliveryLimit, singleActiveConsumer, reconnect, onWarning, ...rest } = options;
   if (typeof queue !== "string" || queue === "") throw new TypeError("consumeAmqp: queue must be a non-empty string");
   if ((url === undefined) === (connection === undefined)) throw new TypeError("consumeAmqp: pass exactly one of url and connection");
+  if (url !== undefined && typeof url !== "string" && !(typeof URL === "function" && url instanceof URL)) throw new TypeError("consumeAmqp: url must be a string (amqp://…)");
+  if (connection !== undefined && (connection === null || typeof connection.createConfirmChannel !== "function")) throw new TypeError("consumeAmqp: connection must be an amqplib connection");
+  if (prefetch !== undefined && !(Number.isInteger(prefetch) && prefetch >= 0 && prefetch <= 65535)) throw new TypeError(`consumeAmqp: prefetch must be a whole number from 0 to 65535, found ${String(prefetch)}`);
+  if (reconnect !== undefined) {
+    if (reconnect === null || typeof reconnect !== "object") throw new TypeError("consumeAmqp: reconnect must be { baseDelayMs, maxDelayMs }");
+    for (const name of ["baseDelayMs", "maxDelayMs"]) {
+      const value = reconnect[name];
+      if (value !== undefined && !(typeof value === "number" && value >= 0 && value <= 2 ** 31 - 1)) throw new TypeError(`consumeAmqp: reconnect.${name} must be a number of milliseconds from 0 to 2147483647, found ${String(value)}`);
+    }
+  }
   const concurrency = rest.concurrency ?? 16;
   const transport = new AmqpTransport({
     url, connection, amqplib, socketOptions, exchange, queue, setup, quorum, deadLetter, deliveryLimit, singleActiveConsumer, onWarning,

@@ -12,6 +12,7 @@
 
 import * as core from "#core";
 import { MemoryGuardStore } from "./guard.js";
+import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch, handlerTimedOut } from "./guarded-dispatch.js";
 
 export { MemoryGuardStore, RedisGuardStore, KvGuardStore } from "./guard.js";
 
@@ -19,6 +20,10 @@ const DEFAULT_RETRY = Object.freeze({ maxAttempts: 5, baseDelayMs: 200, maxDelay
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_REMEMBER_MS = 7 * 24 * 3_600_000;
 const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
+// The longest a timer can wait (setTimeout's 32-bit limit; beyond it fires at once).
+const MAX_TIMER_MS = 2 ** 31 - 1;
+// The most close() waits for the transport's own close (a dead connection may never answer).
+const TRANSPORT_CLOSE_LIMIT_MS = 10_000;
 
 const systemClock = Object.freeze({
   now: () => Date.now(),
@@ -30,6 +35,19 @@ const systemClock = Object.freeze({
 /** A delivery that can never be parsed: dead-lettered at once instead of retried. */
 export function isPoison(error) {
   return error?.name === "EventParseError" && error.code !== "internal";
+}
+
+/**
+ * A message the consumer did not run because it closed: given back to the broker with it, or
+ * (where the broker cannot take it back) told to onError with stage "shutdown". `cause`: the
+ * failure whose retry it was waiting for, if any.
+ */
+export class ConsumerClosedError extends Error {
+  constructor(cause) {
+    super("the consumer closed before this message ran", cause === undefined ? undefined : { cause });
+    this.name = "ConsumerClosedError";
+    this.code = "consumer_closed";
+  }
 }
 
 /** Thrown into `retry` when another consumer holds the event's guard lease. */
@@ -54,20 +72,46 @@ function positiveInteger(value, name) {
   return value;
 }
 
-function nonNegative(value, name) {
-  if (!(typeof value === "number" && value >= 0 && !Number.isNaN(value))) throw new TypeError(`consume: ${name} must be a non-negative number, found ${String(value)}`);
+/** A delay a timer can wait: 0 … 2^31-1 ms. */
+function timerDelay(value, name) {
+  if (!(typeof value === "number" && value >= 0 && value <= MAX_TIMER_MS)) throw new TypeError(`consume: ${name} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}, found ${describe(value)}`);
   return value;
+}
+
+/** A deadline: a timer delay, or Infinity for no limit. */
+function deadlineOf(value, name) {
+  if (value === Infinity) return value;
+  if (!(typeof value === "number" && value >= 0 && value <= MAX_TIMER_MS)) throw new TypeError(`consume: ${name} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}, or Infinity, found ${describe(value)}`);
+  return value;
+}
+
+function optionalFunction(value, name) {
+  if (value !== undefined && typeof value !== "function") throw new TypeError(`consume: ${name} must be a function, found ${describe(value)}`);
+  return value;
+}
+
+/** What a bad option was, for an error message; never throws (a hostile value included). */
+function describe(value) {
+  try {
+    if (typeof value === "string") return JSON.stringify(value);
+    if (value === null || typeof value !== "object") return String(value);
+    return Array.isArray(value) ? "an array" : "an object";
+  } catch {
+    return typeof value;
+  }
 }
 
 function optionsOf(options) {
   if (options === null || typeof options !== "object") throw new TypeError("consume: options must be an object");
+  if (options.retry !== undefined && (options.retry === null || typeof options.retry !== "object")) throw new TypeError(`consume: retry must be an object, found ${describe(options.retry)}`);
   const retry = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
   positiveInteger(retry.maxAttempts, "retry.maxAttempts");
-  nonNegative(retry.baseDelayMs, "retry.baseDelayMs");
-  nonNegative(retry.maxDelayMs, "retry.maxDelayMs");
+  timerDelay(retry.baseDelayMs, "retry.baseDelayMs");
+  timerDelay(retry.maxDelayMs, "retry.maxDelayMs");
+  if (typeof retry.jitter !== "boolean") throw new TypeError(`consume: retry.jitter must be a boolean, found ${describe(retry.jitter)}`);
   const guard = options.guard === undefined ? new MemoryGuardStore() : options.guard;
-  if (guard !== false && (guard === null || typeof guard !== "object" || typeof guard.claim !== "function")) {
-    throw new TypeError("consume: guard must be a GuardStore (claim, complete, release) or false");
+  if (guard !== false && (guard === null || typeof guard !== "object" || ["claim", "complete", "release"].some((method) => typeof guard[method] !== "function"))) {
+    throw new TypeError("consume: guard must be a GuardStore (with claim, complete and release methods) or false");
   }
   const orderBy = options.orderBy ?? ((event) => event.subject ?? event.key);
   if (typeof orderBy !== "function") throw new TypeError("consume: orderBy must be a function");
@@ -77,11 +121,13 @@ function optionsOf(options) {
     guard: guard || undefined,
     leaseMs: positiveInteger(options.guardLeaseMs ?? DEFAULT_LEASE_MS, "guardLeaseMs"),
     rememberMs: positiveInteger(options.guardTtlMs ?? DEFAULT_REMEMBER_MS, "guardTtlMs"),
+    hashKeyTtlMs: positiveInteger(options.hashKeyTtlMs ?? DEFAULT_HASH_KEY_TTL_MS, "hashKeyTtlMs"),
+    handlerTimeoutMs: options.handlerTimeoutMs === undefined ? undefined : timerDelay(positiveInteger(options.handlerTimeoutMs, "handlerTimeoutMs"), "handlerTimeoutMs"),
     ordered: Boolean(options.ordered),
     orderBy,
-    shutdownDeadlineMs: nonNegative(options.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, "shutdownDeadlineMs"),
-    onError: typeof options.onError === "function" ? options.onError : undefined,
-    onDeadLetter: typeof options.onDeadLetter === "function" ? options.onDeadLetter : undefined,
+    shutdownDeadlineMs: deadlineOf(options.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, "shutdownDeadlineMs"),
+    onError: optionalFunction(options.onError, "onError"),
+    onDeadLetter: optionalFunction(options.onDeadLetter, "onDeadLetter"),
     clock: { ...systemClock, ...(options.clock ?? {}) },
   };
 }
@@ -130,11 +176,16 @@ class Consumer {
   #keyedWaiting = 0; // jobs in #keyed's lists
   #settleWaiters = new Set(); // resolved whenever a job settles (for close)
   #sleepers = new Set(); // ordered-mode retry waits, cut short by close
+  #retryWaits = new Set(); // in-process retry waits (a transport that cannot give a message back), cut at the deadline
+  #parseWaits = new Set(); // the same for a parse that failed with a module trap (counted in #detached)
   #closing;
   #resolveClosed;
   #rejectClosed;
 
+  #dispatchOptions; // { handlerTimeoutMs } when set: else the router's own
+
   constructor(router, transport, options) {
+    this.#dispatchOptions = options.handlerTimeoutMs === undefined ? undefined : { handlerTimeoutMs: options.handlerTimeoutMs };
     this.#router = router;
     this.#transport = transport;
     this.#options = options;
@@ -155,7 +206,8 @@ class Consumer {
       // connection closed for good) ends the consumer with `fail(error)`.
       await this.#transport.start((message) => this.#onMessage(message), subscriptions, { fail: (error) => this.#fail(error) });
     } catch (error) {
-      this.#fail(error);
+      // A start cut short by close() is no transport failure: `closed` resolves as usual.
+      if (this.#state === "running") this.#fail(error);
       throw error;
     }
   }
@@ -177,14 +229,24 @@ class Consumer {
   }
 
   #inFlight() {
-    return this.#detached + this.#active + this.#runnable.length - this.#runnableHead + this.#keyedWaiting;
+    return this.#detached + this.#active + this.#runnable.length - this.#runnableHead + this.#keyedWaiting + this.#retryWaits.size;
+  }
+
+  /**
+   * True when a retry of `message` waits here rather than at the broker: the transport cannot
+   * give a message back (Redis, MQTT QoS 0 or a clean session), or the message has no `retry`.
+   */
+  #retriesHere(message) {
+    return this.#transport.redelivers === false || typeof message.retry !== "function";
   }
 
   /** Stops taking messages, lets those in flight finish within the deadline, then closes. */
-  close({ deadlineMs } = {}) {
+  close(options) {
     let deadline;
     try {
-      deadline = deadlineMs === undefined ? this.#options.shutdownDeadlineMs : nonNegative(deadlineMs, "deadlineMs");
+      if (options !== undefined && (options === null || typeof options !== "object")) throw new TypeError(`consume: close() takes { deadlineMs } or nothing, found ${describe(options)}`);
+      const deadlineMs = options?.deadlineMs;
+      deadline = deadlineMs === undefined ? this.#options.shutdownDeadlineMs : deadlineOf(deadlineMs, "deadlineMs");
     } catch (error) {
       return Promise.reject(error);
     }
@@ -207,30 +269,69 @@ class Consumer {
     } catch (error) {
       tell(onError, error, { stage: "stopTaking" });
     }
-    // Retries waiting in this process go back to the broker instead of being waited out.
+    // Ordered-mode retries go back to the broker instead of being waited out. (Retries that
+    // wait here because the broker cannot take a message back run while the deadline allows.)
     for (const wake of this.#sleepers) wake();
     let timer;
     const deadline = new Promise((resolve) => {
-      timer = clock.setTimeout(resolve, deadlineMs);
+      // Infinity: no timer (setTimeout would take it for 1 ms).
+      if (deadlineMs !== Infinity) timer = clock.setTimeout(resolve, deadlineMs);
     });
     while (this.#inFlight() > 0) {
       const settled = new Promise((resolve) => this.#settleWaiters.add(resolve));
       if ((await Promise.race([settled.then(() => true), deadline.then(() => false)])) === false) break;
     }
-    clock.clearTimeout(timer);
+    if (timer !== undefined) clock.clearTimeout(timer);
     const abandoned = this.#inFlight();
     this.#state = "closed";
+    this.#abandonWaiting();
+    let closeTimer;
     try {
-      await this.#transport.close?.();
+      const limit = new Promise((_, reject) => {
+        closeTimer = clock.setTimeout(() => reject(new Error(`consume: the ${this.#transport.broker} transport did not close within ${TRANSPORT_CLOSE_LIMIT_MS} ms`)), TRANSPORT_CLOSE_LIMIT_MS);
+      });
+      await Promise.race([Promise.resolve().then(() => this.#transport.close?.()), limit]);
     } catch (error) {
       tell(onError, error, { stage: "close" });
+    } finally {
+      clock.clearTimeout(closeTimer);
     }
     return { finished: Math.max(0, before - abandoned), abandoned };
   }
 
+  /**
+   * At the deadline: messages still queued or waiting for an in-process retry never reach the
+   * handlers (their resources may be closing). Each goes back to the broker where it can, or is
+   * reported lost (onError, stage "shutdown") where it cannot; close() counted them abandoned.
+   */
+  #abandonWaiting() {
+    const waiting = [];
+    for (let i = this.#runnableHead; i < this.#runnable.length; i++) waiting.push(this.#runnable[i]);
+    this.#runnable = [];
+    this.#runnableHead = 0;
+    for (const jobs of this.#keyed.values()) waiting.push(...jobs);
+    this.#keyed.clear();
+    this.#keyedWaiting = 0;
+    for (const job of waiting) this.#giveBack(job.message, job.event, job.attempt).then(job.done);
+    for (const cut of [...this.#retryWaits, ...this.#parseWaits]) cut();
+  }
+
+  /** A message the consumer will not run: back to the broker if it can take it, else reported lost. */
+  #giveBack(message, event, attempt, error = new ConsumerClosedError()) {
+    if (this.#transport.redelivers !== false) {
+      // Left unsettled (no `retry`: MQTT's persistent session), the broker sends it again.
+      if (typeof message.retry !== "function") return Promise.resolve();
+      return this.#settle(message, "retry", [0, error, { sameAttempt: true }], event);
+    }
+    tell(this.#options.onError, error, { stage: "shutdown", event, attempt: attempt ?? message.attempt ?? 1, delivery: message.delivery });
+    return Promise.resolve();
+  }
+
   // Resolves once the message is settled (acked, retried or dead-lettered); never rejects.
-  #onMessage(message) {
-    this.#stats.received++;
+  #onMessage(message, { again = false } = {}) {
+    if (!again) this.#stats.received++;
+    // A late delivery after the deadline: the handlers' resources may be gone.
+    if (this.#state === "closed") return this.#giveBack(message, undefined, message.attempt);
     let event;
     try {
       event = this.#router.parse(message.delivery);
@@ -239,10 +340,11 @@ class Consumer {
       const settling = isPoison(error)
         ? this.#deadLetter(message, undefined, error, message.attempt ?? 1)
         : this.#failBeforeDispatch(message, error, message.attempt ?? 1);
+      if (settling.waited !== undefined) return this.#detach(settling.waited).then(settling.next);
       return this.#detach(settling);
     }
     return new Promise((resolve) => {
-      const job = { message, event, key: undefined, done: resolve };
+      const job = { message, event, key: undefined, attempt: message.attempt ?? 1, done: resolve };
       if (this.#options.ordered) {
         try {
           job.key = String(this.#options.orderBy(event));
@@ -277,6 +379,10 @@ class Consumer {
   }
 
   #pump() {
+    if (this.#state === "closed") {
+      this.#abandonWaiting();
+      return;
+    }
     while (this.#active < this.#options.concurrency && this.#runnableHead < this.#runnable.length) {
       const job = this.#runnable[this.#runnableHead];
       this.#runnable[this.#runnableHead++] = undefined;
@@ -285,12 +391,42 @@ class Consumer {
         this.#runnableHead = 0;
       }
       this.#active++;
-      this.#run(job).then(() => this.#finished(job));
+      this.#run(job).then((outcome) => (outcome?.waitMs === undefined ? this.#finished(job) : this.#waitToRetry(job, outcome)));
     }
+  }
+
+  /**
+   * An in-process retry: the job leaves its concurrency slot (but keeps its order key) and runs
+   * again after `waitMs`. Still in flight meanwhile, so close() waits for it up to the deadline.
+   */
+  #waitToRetry(job, { waitMs, attempt, error }) {
+    this.#active--;
+    this.#stats.retried++;
+    job.attempt = attempt;
+    const { clock } = this.#options;
+    const cut = () => {
+      clock.clearTimeout(timer);
+      this.#retryWaits.delete(cut);
+      // The deadline passed: this retry never runs.
+      this.#giveBack(job.message, job.event, job.attempt, new ConsumerClosedError(error)).then(() => this.#release(job));
+    };
+    const timer = clock.setTimeout(() => {
+      this.#retryWaits.delete(cut);
+      this.#runnable.push(job);
+      this.#pump();
+    }, waitMs);
+    this.#retryWaits.add(cut);
+    this.#pump();
   }
 
   #finished(job) {
     this.#active--;
+    this.#release(job);
+    this.#pump();
+  }
+
+  /** A job is settled: the next of its order key may run; close() may be waiting for it. */
+  #release(job) {
     if (job.key !== undefined) {
       const waiting = this.#keyed.get(job.key);
       const next = waiting?.shift();
@@ -301,63 +437,60 @@ class Consumer {
     }
     job.done();
     this.#wakeSettleWaiters();
-    this.#pump();
   }
 
-  // Never rejects: every outcome ends in exactly one of ack, retry, deadLetter.
-  async #run({ message, event }) {
-    const { guard, leaseMs, rememberMs, retry, ordered, onError } = this.#options;
-    let attempt = message.attempt ?? 1;
+  // Never rejects: every outcome ends in exactly one of ack, retry, deadLetter, or (a retry
+  // that waits in this process) `{ waitMs, attempt, error }` for #waitToRetry.
+  async #run(job) {
+    const { message, event } = job;
+    const { guard, leaseMs, retry, ordered, onError } = this.#options;
+    let attempt = job.attempt;
     for (;;) {
-      if (guard !== undefined) {
-        let claim;
-        try {
-          claim = await guard.claim(event.key, leaseMs);
-        } catch (error) {
-          tell(onError, error, { stage: "guard", event, attempt });
-          return this.#settleRetry(message, event, error, attempt, { sameAttempt: true });
-        }
-        if (claim === "done") {
-          this.#stats.duplicates++;
-          return this.#settle(message, "ack", [], event);
-        }
-        if (claim === "busy") {
-          const busy = new GuardBusyError(event.key);
-          if (ordered && (await this.#sleep(this.#busyDelay()))) continue;
-          return this.#settleRetry(message, event, busy, attempt, { sameAttempt: true, delayMs: this.#busyDelay() });
-        }
+      const guarded = await guardedDispatch({
+        guard,
+        event,
+        leaseMs,
+        guardTtlMs: this.#options.rememberMs,
+        hashKeyTtlMs: this.#options.hashKeyTtlMs,
+        dispatch: () =>
+          Promise.resolve()
+            .then(() => this.#router.dispatchEvent(event, this.#dispatchOptions))
+            .then((report) => ({ report }), (error) => ({ error })),
+        // A guard failure is told; after the handlers ran the message is acked all the same.
+        guardCall: (operation, call) =>
+          Promise.resolve()
+            .then(call)
+            .then(
+              (value) => ({ value }),
+              (error) => {
+                tell(onError, error, { stage: "guard", event, attempt });
+                return { failed: true, error };
+              },
+            ),
+        // A handler past handlerTimeoutMs may still run: its claim stays until the lease ends.
+        keepsClaim: (result) => result.error !== undefined && handlerTimedOut(result.error),
+      });
+      if (guarded.outcome === "guardFailed") {
+        if (guarded.error instanceof TypeError) tell(onError, guarded.error, { stage: "guard", event, attempt });
+        return this.#retryLater(message, event, guarded.error, attempt, { sameAttempt: true });
       }
-      let failure;
-      let report;
-      try {
-        report = await this.#router.dispatchEvent(event);
-      } catch (error) {
-        failure = error;
+      if (guarded.outcome === "duplicate") {
+        this.#stats.duplicates++;
+        return this.#settle(message, "ack", [], event);
       }
-      if (failure === undefined) {
-        if (guard !== undefined) {
-          try {
-            // Nothing matched: no record, so most of a broadened stream leaves no trace.
-            if (report?.unhandled) await guard.release(event.key);
-            else await guard.complete(event.key, rememberMs);
-          } catch (error) {
-            // The handlers ran: ack anyway. Only a redelivery (none after the ack) could repeat them.
-            tell(onError, error, { stage: "guard", event, attempt });
-          }
-        }
+      if (guarded.outcome === "busy") {
+        const busy = new GuardBusyError(event.key);
+        if (ordered && !this.#retriesHere(message) && (await this.#sleep(this.#busyDelay()))) continue;
+        return this.#retryLater(message, event, busy, attempt, { sameAttempt: true, delayMs: this.#busyDelay() });
+      }
+      const failure = guarded.result.error;
+      if (guarded.result.report !== undefined) {
         this.#stats.acked++;
         return this.#settle(message, "ack", [], event);
       }
-      if (guard !== undefined) {
-        try {
-          await guard.release(event.key);
-        } catch (error) {
-          tell(onError, error, { stage: "guard", event, attempt });
-        }
-      }
       tell(onError, failure, { stage: "handler", event, attempt });
       if (attempt >= retry.maxAttempts) return this.#deadLetter(message, event, failure, attempt);
-      if (ordered && this.#state === "running") {
+      if (ordered && this.#state === "running" && !this.#retriesHere(message)) {
         // Retried here so that later messages of the same key stay behind this one.
         const waited = await this.#sleep(backoffDelay(attempt, retry, this.#options.clock.random));
         if (waited) {
@@ -366,8 +499,15 @@ class Consumer {
           continue;
         }
       }
-      return this.#settleRetry(message, event, failure, attempt);
+      return this.#retryLater(message, event, failure, attempt);
     }
+  }
+
+  /** A retry at the broker, or (see #retriesHere) an in-process wait handed back to #pump. */
+  #retryLater(message, event, error, attempt, { sameAttempt = false, delayMs } = {}) {
+    if (!this.#retriesHere(message)) return this.#settleRetry(message, event, error, attempt, { sameAttempt, delayMs });
+    const waitMs = delayMs ?? backoffDelay(attempt, this.#options.retry, this.#options.clock.random);
+    return { waitMs, attempt: sameAttempt ? attempt : attempt + 1, error };
   }
 
   #busyDelay() {
@@ -398,7 +538,25 @@ class Consumer {
   #failBeforeDispatch(message, error, attempt) {
     tell(this.#options.onError, error, { stage: "parse", attempt });
     if (attempt >= this.#options.retry.maxAttempts) return this.#deadLetter(message, undefined, error, attempt);
-    return this.#settleRetry(message, undefined, error, attempt);
+    if (!this.#retriesHere(message)) return this.#settleRetry(message, undefined, error, attempt);
+    // Waits here (in flight as detached), then parses again with the next attempt number.
+    this.#stats.retried++;
+    const again = { ...message, attempt: attempt + 1 };
+    const { clock } = this.#options;
+    let elapsed;
+    const waited = new Promise((resolve) => {
+      const cut = () => {
+        clock.clearTimeout(timer);
+        this.#parseWaits.delete(cut);
+        resolve(false);
+      };
+      const timer = clock.setTimeout(() => {
+        this.#parseWaits.delete(cut);
+        resolve(true);
+      }, backoffDelay(attempt, this.#options.retry, clock.random));
+      this.#parseWaits.add(cut);
+    }).then((value) => (elapsed = value));
+    return { waited, next: () => (elapsed ? this.#onMessage(again, { again: true }) : this.#giveBack(again, undefined, again.attempt, new ConsumerClosedError(error))) };
   }
 
   #settleRetry(message, event, error, attempt, { sameAttempt = false, delayMs } = {}) {
@@ -410,7 +568,8 @@ class Consumer {
   #deadLetter(message, event, error, attempt) {
     this.#stats.deadLettered++;
     tell(this.#options.onDeadLetter, { event, error, attempt, delivery: message.delivery });
-    return this.#settle(message, "deadLetter", [error], event);
+    // The attempt is the engine's count (a transport whose retries wait here cannot know it).
+    return this.#settle(message, "deadLetter", [error, { attempt }], event);
   }
 
   /** Calls the message's ack/retry/deadLetter; a failure there is told, not thrown (the broker redelivers). */

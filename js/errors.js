@@ -74,6 +74,23 @@ export class HandlerError extends AggregateError {
  * A short description of a thrown value that never throws itself, whatever the value is: an
  * object without a prototype, one whose getters or `toString` throw, a revoked Proxy.
  */
+/**
+ * What a dead letter records about the error that killed it, as strings: `message` (at most
+ * `maxLength` characters), `name` and `code` ("" when absent). Never throws, whatever was thrown
+ * (a hostile getter, a revoked Proxy), so recording it cannot fail the dead-lettering.
+ */
+export function failureFields(error, maxLength = 1000) {
+  const field = (read) => {
+    try {
+      const value = read();
+      return typeof value === "string" || typeof value === "number" ? String(value) : "";
+    } catch {
+      return "";
+    }
+  };
+  return { message: describeThrown(error).slice(0, maxLength), name: field(() => error?.name), code: field(() => error?.code) };
+}
+
 export function describeThrown(value) {
   try {
     if (value instanceof Error) return String(value.message);

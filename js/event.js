@@ -104,6 +104,14 @@ export class ConnectorEvent {
     return (this.#identity ??= this.#identify())[1];
   }
 
+  /**
+   * True when `key` is (or ends with) a hash of the data rather than ids: distinct occurrences
+   * with identical data (two Connector restarts) share it, so a guard remembers it only briefly.
+   */
+  get keyIsHash() {
+    return (this.#identity ??= this.#identify())[2];
+  }
+
   #identify() {
     if (this.#problems === UNCHECKED) this.#check();
     if (this.#error !== undefined) return identityOf(this.name, this.#failedText, false);
@@ -180,16 +188,16 @@ export class ConnectorEvent {
 // start of a long text is tried before all of it is copied into wasm.
 const IDENTITY_START_CHARS = 512;
 
-/** `[key, subject]` from the module's `[key, subject]`, `[key, start, end]` or `[key]`. */
+/** `[key, subject, keyIsHash]` from the module's `[key, subject]`, `[key, start, end]` or `[key]` (each with `true` fourth when the key is a hash). */
 function identityOf(name, text, envelope) {
-  const [key, subject, end] = guarded(() => {
+  const [key, subject, end, keyIsHash] = guarded(() => {
     if (text !== undefined && text.length > IDENTITY_START_CHARS) {
       const found = raw.eventIdentity(name, text.slice(0, IDENTITY_START_CHARS), envelope, false);
       if (found !== undefined) return found;
     }
     return raw.eventIdentity(name, text, envelope, true);
   });
-  return [key, end === undefined ? subject : key.slice(subject, end)];
+  return [key, end === undefined ? subject : key.slice(subject, end), keyIsHash === true];
 }
 
 /**

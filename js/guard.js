@@ -148,6 +148,7 @@ export class RedisGuardStore {
 export class KvGuardStore {
   #kv;
   #prefix;
+  #claims = new Map(); // key → the busy value this store wrote, so release removes only its own claim
 
   constructor(kv, { prefix = "enmeshed-events:guard:" } = {}) {
     if (kv === null || typeof kv !== "object" || typeof kv.get !== "function" || typeof kv.put !== "function" || typeof kv.delete !== "function") {
@@ -162,16 +163,29 @@ export class KvGuardStore {
     const value = await this.#kv.get(this.#prefix + key);
     if (value === DONE) return "done";
     if (value !== null && value !== undefined) return "busy";
-    await this.#kv.put(this.#prefix + key, `${BUSY}:${randomToken()}`, { expirationTtl: kvTtl(ttlMs) });
+    const claim = `${BUSY}:${randomToken()}`;
+    await this.#kv.put(this.#prefix + key, claim, { expirationTtl: kvTtl(ttlMs) });
+    this.#claims.set(key, claim);
     return "claimed";
   }
 
   async complete(key, ttlMs) {
     checkTtl(ttlMs, "complete");
+    this.#claims.delete(key);
     await this.#kv.put(this.#prefix + key, DONE, { expirationTtl: kvTtl(ttlMs) });
   }
 
+  /**
+   * Deletes the record only while it is still this store's claim: after a lease ran out another
+   * consumer may have claimed the event, or completed it, and its record must stay. (KV has no
+   * compare-and-delete: a write landing between the read and the delete can still be lost.)
+   */
   async release(key) {
+    const claim = this.#claims.get(key);
+    this.#claims.delete(key);
+    const value = await this.#kv.get(this.#prefix + key);
+    if (value === null || value === undefined || value === DONE) return;
+    if (claim !== undefined && value !== claim) return;
     await this.#kv.delete(this.#prefix + key);
   }
 }

@@ -14,6 +14,7 @@
 //   (Mosquitto's max_inflight_messages, 20 by default) then pauses delivery. That is the backpressure.
 
 import { consume } from "./consume.js";
+import { failureFields } from "./errors.js";
 
 /** Session lifetime asked for over MQTT 5 when we connect ourselves (a week). */
 const DEFAULT_SESSION_EXPIRY_S = 7 * 24 * 3600;
@@ -66,7 +67,6 @@ export function mqttTransport(options) {
   // The connection a PUBACK belongs to: after a reconnect the broker resends what we did not ack.
   let connection = 0;
   let unacked = [];
-  const timers = new Set();
   const listeners = [];
 
   function listen(event, listener) {
@@ -91,8 +91,9 @@ export function mqttTransport(options) {
     const topic = `${options.deadLetterTopic}/${packet.topic}`;
     const publishOptions = { qos: 1 };
     if (client.options.protocolVersion === 5) {
+      const failure = failureFields(error);
       publishOptions.properties = {
-        userProperties: { error: String(error?.message ?? error).slice(0, 1000), code: String(error?.code ?? ""), attempts: String(attempt) },
+        userProperties: { error: failure.message, code: failure.code, attempts: String(attempt) },
       };
     }
     await callback((done) => client.publish(topic, packet.payload, publishOptions, done));
@@ -112,18 +113,16 @@ export function mqttTransport(options) {
       ack() {
         if (!finished) finish();
       },
-      retry(delayMs, _error, { sameAttempt = false } = {}) {
+      // No retry(): MQTT cannot give a message back, so the engine waits out a retry itself.
+      async deadLetter(error, { attempt: attempts = attempt } = {}) {
         if (finished) return;
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          onMessage(message(packet, pending, sameAttempt ? attempt : attempt + 1));
-        }, delayMs);
-        timers.add(timer);
-      },
-      async deadLetter(error) {
-        if (finished) return;
-        if (options.deadLetterTopic !== undefined) await deadLetterPublish(packet, error, attempt);
-        finish();
+        try {
+          if (options.deadLetterTopic !== undefined) await deadLetterPublish(packet, error, attempts);
+        } finally {
+          // Even when the publish failed (the engine reports it): an entry left unsettled at the
+          // head of `unacked` would hold back every later PUBACK and so, soon, all delivery.
+          finish();
+        }
       },
     };
   }
@@ -164,7 +163,8 @@ export function mqttTransport(options) {
 
   const transport = {
     broker: "mqtt",
-    redelivers: qos === 1,
+    // QoS 1 on a persistent session: what was not acked comes back on the next connection.
+    redelivers: qos === 1 && !(ownsClient ? clean : client.options?.clean !== false),
     async start(handler, subscriptions, control) {
       onMessage = handler;
       // No subscriptions from the engine (an older core): everything, which the router narrows.
@@ -214,8 +214,6 @@ export function mqttTransport(options) {
     },
     async close() {
       taking = false;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
       if (client === undefined) return;
       for (const [event, listener] of listeners) client.off(event, listener);
       listeners.length = 0;
@@ -232,6 +230,7 @@ export function mqttTransport(options) {
  * @returns {import("./consume.js").Consumer}
  */
 export function consumeMqtt(router, options = {}) {
+  if (options === null || typeof options !== "object") throw new TypeError("consumeMqtt: options must be an object ({ url or client, … })");
   const { client, url, clientId, clean, qos, connectOptions, deadLetterTopic, mqtt, onConnectionError, ...consumeOptions } = options;
   return consume(router, mqttTransport({ client, url, clientId, clean, qos, connectOptions, deadLetterTopic, mqtt, onConnectionError }), consumeOptions);
 }

@@ -43,6 +43,7 @@ import {
   timeoutsOf,
 } from "./endpoint.js";
 import { checkOidcConfig, oidcVerifier } from "./oidc.js";
+import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch, handlerTimedOut } from "./guarded-dispatch.js";
 
 // handlerTimeoutMs stays under the default ack deadline (10 s): past it Pub/Sub sends the message
 // again while the first delivery still runs.
@@ -52,6 +53,7 @@ const OPTIONS = [
   "allowUnauthenticated",
   "guard",
   "guardTtlMs",
+  "hashKeyTtlMs",
   "onDeadLetter",
   "rejectPoison",
   "maxBodyBytes",
@@ -62,6 +64,9 @@ const OPTIONS = [
 // How long a handled event's key is remembered: Pub/Sub retains (and may redeliver) a message
 // for 7 days by default.
 const DEFAULT_GUARD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+// For a key that is a hash of the data (`event.keyIsHash`), shared by distinct occurrences with
+// identical data: a redelivery window, not a week (the same default as consume's).
+
 const ACKNOWLEDGED = 204;
 
 function checkOptions(caller, router, options) {
@@ -92,7 +97,7 @@ function checkOptions(caller, router, options) {
     error.code = "conflicting_authentication";
     throw error;
   }
-  const { handlerErrorStatus = 500, guardTtlMs = DEFAULT_GUARD_TTL_MS, guard } = options;
+  const { handlerErrorStatus = 500, guardTtlMs = DEFAULT_GUARD_TTL_MS, hashKeyTtlMs = DEFAULT_HASH_KEY_TTL_MS, guard } = options;
   // Every status Pub/Sub acknowledges on is below 400.
   if (!(Number.isInteger(handlerErrorStatus) && handlerErrorStatus >= 400 && handlerErrorStatus <= 599)) {
     throw optionError(caller, "handlerErrorStatus", "an HTTP status from 400 to 599 (one Pub/Sub does not take as an acknowledgement)", handlerErrorStatus);
@@ -106,6 +111,8 @@ function checkOptions(caller, router, options) {
   }
   if (!(Number.isSafeInteger(guardTtlMs) && guardTtlMs >= 1000)) throw optionError(caller, "guardTtlMs", "a whole number of milliseconds, at least 1000", guardTtlMs);
   settings.guardTtlMs = guardTtlMs;
+  if (!(Number.isSafeInteger(hashKeyTtlMs) && hashKeyTtlMs >= 1000)) throw optionError(caller, "hashKeyTtlMs", "a whole number of milliseconds, at least 1000", hashKeyTtlMs);
+  settings.hashKeyTtlMs = Math.min(hashKeyTtlMs, guardTtlMs);
   return settings;
 }
 
@@ -216,39 +223,34 @@ function checkToken(settings, current, request) {
 // ---- dispatch ----
 
 async function dispatch(settings, current, request, event, body) {
-  const { guard } = settings;
-  let key;
-  if (guard !== undefined) {
-    key = event.key;
+  const run = () => settings.router.dispatchEvent(event, { handlerTimeoutMs: settings.handlerTimeoutMs });
+  const guarded = await guardedDispatch({
+    guard: settings.guard,
+    event,
     // The claim lasts as long as the handlers may run, so a push that died with its worker
     // frees the event for the next delivery.
-    const leaseMs = backstopOf(settings) + settings.guardTimeoutMs;
-    const claimed = await guardCall(settings, request, "claim", () => guard.claim(key, leaseMs));
-    if (claimed.failed) return internal(settings, current, claimed.error, request, claimed.error.message, "guard_failed");
-    if (claimed.value === "done") return acknowledge();
-    if (claimed.value === "busy") return respond(current().inProgress());
-    if (claimed.value !== "claimed") {
-      const error = endpointError("guard_failed", `guard.claim answered ${kindOf(claimed.value)}, not "claimed", "done" or "busy"`);
+    leaseMs: backstopOf(settings) + settings.guardTimeoutMs,
+    guardTtlMs: settings.guardTtlMs,
+    hashKeyTtlMs: settings.hashKeyTtlMs,
+    dispatch: () => settle(settings, run),
+    guardCall: (operation, call) => guardCall(settings, request, operation, call),
+    // A handler still running past its timeout keeps the claim until its lease ends, so a
+    // redelivery does not run beside it.
+    keepsClaim: (outcome) => outcome.timedOut === true || (outcome.error !== undefined && handlerTimedOut(outcome.error)),
+  });
+  switch (guarded.outcome) {
+    case "duplicate":
+      return acknowledge();
+    case "busy":
+      return respond(current().inProgress());
+    case "guardFailed": {
+      // guardCall's failures are endpoint errors already; an impossible claim answer is not.
+      const error = guarded.error instanceof TypeError ? endpointError("guard_failed", guarded.error.message) : guarded.error;
       return internal(settings, current, error, request, error.message, "guard_failed");
     }
+    default:
+      return answerOutcome(settings, current, request, guarded.result, body);
   }
-  const run = () => settings.router.dispatchEvent(event, { handlerTimeoutMs: settings.handlerTimeoutMs });
-  const outcome = await settle(settings, run);
-  if (guard !== undefined) {
-    if (outcome.report?.unhandled === true) {
-      // Nothing matched: no record, so events no handler wants leave no trace in the store.
-      await guardCall(settings, request, "release", () => guard.release(key));
-    } else if (outcome.report !== undefined) {
-      // The handlers ran: acknowledge even when the guard cannot remember it (a redelivery would
-      // then run them again, which the guard exists to prevent but cannot here).
-      await guardCall(settings, request, "complete", () => guard.complete(key, settings.guardTtlMs));
-    } else if (outcome.error !== undefined && !timedOut(outcome.error)) {
-      // A handler still running past its timeout keeps the claim until its lease ends, so a
-      // redelivery does not run beside it.
-      await guardCall(settings, request, "release", () => guard.release(key));
-    }
-  }
-  return answerOutcome(settings, current, request, outcome, body);
 }
 
 /** The longest a dispatch is awaited: the router stops waiting at handlerTimeoutMs. */
@@ -282,12 +284,6 @@ async function guardCall(settings, request, operation, call) {
     return { failed: true, error };
   }
   return { value };
-}
-
-function timedOut(error) {
-  const failed = safeGet(safeGet(error, "report"), "failed");
-  if (!Array.isArray(failed)) return false;
-  return failed.some((run) => safeGet(safeGet(run, "error"), "code") === "handler_timeout");
 }
 
 /** 204 for a report; the handler error status for a failure or a dispatch that never settled. */

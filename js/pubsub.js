@@ -8,6 +8,7 @@
 
 import { consume } from "./consume.js";
 import * as core from "#core";
+import { failureFields } from "./errors.js";
 
 const ALREADY_EXISTS = 6;
 const DEFAULT_MAX_DELIVERY_ATTEMPTS = 5;
@@ -41,6 +42,9 @@ function filterOf(options) {
  * dead-letter policy is set to the one asked for. Returns the Subscription.
  */
 export async function setupPubSub(pubsub, options) {
+  if (pubsub === null || typeof pubsub !== "object" || typeof pubsub.topic !== "function") {
+    throw new TypeError("setupPubSub: expected a PubSub client (from @google-cloud/pubsub) as the first argument");
+  }
   const { topic, subscription } = options ?? {};
   if (typeof subscription !== "string" || subscription === "") throw new TypeError("setupPubSub: `subscription` must be a name");
   if (topic === undefined) throw new TypeError("setupPubSub: `topic` is required");
@@ -72,6 +76,27 @@ export async function setupPubSub(pubsub, options) {
 }
 
 /**
+ * The Topic dead letters go to: a Topic given, or a topic name resolved with `pubsub` (or the
+ * subscription's own client). A name that cannot be resolved is an error, not a silent ack.
+ */
+function deadLetterTopicOf(options, subscription) {
+  const given = options.deadLetterTopic;
+  if (given === undefined) return undefined;
+  if (typeof given === "string") {
+    if (given === "") throw new TypeError("pubsub: deadLetterTopic must be a topic name or a Topic, found \"\"");
+    const client = options.pubsub ?? subscription.pubsub;
+    if (client === undefined || typeof client?.topic !== "function") {
+      throw new TypeError("pubsub: deadLetterTopic is a name, but there is no PubSub client to resolve it: pass `pubsub`, or a Topic as deadLetterTopic");
+    }
+    return client.topic(given);
+  }
+  if (given === null || typeof given !== "object" || typeof given.publishMessage !== "function") {
+    throw new TypeError("pubsub: deadLetterTopic must be a topic name or a Topic (with publishMessage)");
+  }
+  return given;
+}
+
+/**
  * The Pub/Sub transport for `consume()`: streaming pull on an existing subscription.
  * `deadLetterTopic` (a Topic) is where deadLetter() publishes; without it a dead-lettered
  * message is acked and left to the engine's onDeadLetter.
@@ -81,7 +106,7 @@ export function pubsubTransport(options) {
   if (subscription === undefined || typeof subscription.on !== "function") {
     throw new TypeError("pubsub: give `subscription` (a Subscription) or `pubsub` and `name`");
   }
-  const deadLetterTopic = typeof options.deadLetterTopic === "string" ? options.pubsub?.topic(options.deadLetterTopic) : options.deadLetterTopic;
+  const deadLetterTopic = deadLetterTopicOf(options, subscription);
   let taking = false;
   let onMessage;
   // Without a dead-letter policy Pub/Sub reports no deliveryAttempt: the attempts this process
@@ -128,18 +153,30 @@ export function pubsubTransport(options) {
       },
       async deadLetter(error) {
         if (deadLetterTopic !== undefined) {
+          const failure = failureFields(error);
+          try {
+            await publishDeadLetter(failure);
+          } catch (publishError) {
+            // Not acked and not held: Pub/Sub delivers it again (soon), instead of the client
+            // extending its lease for up to an hour. The engine reports the rejection; the attempt
+            // count is kept, so the redelivery goes straight to the dead letters again.
+            received.nack();
+            throw publishError;
+          }
+        }
+        forget(received);
+        received.ack();
+        async function publishDeadLetter(failure) {
           await deadLetterTopic.publishMessage({
             data: received.data,
             attributes: {
               ...received.attributes,
-              enmeshedError: String(error?.message ?? error).slice(0, 1000),
-              enmeshedErrorCode: String(error?.code ?? ""),
+              enmeshedError: failure.message,
+              enmeshedErrorCode: failure.code,
               enmeshedSourceMessageId: String(received.id),
             },
           });
         }
-        forget(received);
-        received.ack();
       },
     };
   }
@@ -191,6 +228,7 @@ export function pubsubTransport(options) {
  * @returns {import("./consume.js").Consumer}
  */
 export function consumePubSub(router, options = {}) {
+  if (options === null || typeof options !== "object") throw new TypeError("consumePubSub: options must be an object ({ subscription, or pubsub and name, … })");
   const { subscription, pubsub, name, subscriberOptions, deadLetterTopic, onConnectionError, ...consumeOptions } = options;
   return consume(router, pubsubTransport({ subscription, pubsub, name, subscriberOptions, deadLetterTopic, onConnectionError }), consumeOptions);
 }

@@ -11,6 +11,9 @@ import { consume } from "./consume.js";
 
 function checkOptions(options) {
   if (options === null || typeof options !== "object") throw new TypeError("redis: expected an options object");
+  if (options.client !== undefined && (options.client === null || typeof options.client.duplicate !== "function")) {
+    throw new TypeError("redis: client must be a node-redis client (with duplicate())");
+  }
   if (options.client === undefined && typeof options.url !== "string") {
     throw new TypeError("redis: give either `client` (a node-redis client, which is duplicated for subscribing) or `url`");
   }
@@ -31,7 +34,6 @@ export function redisTransport(options) {
   let patterns = [];
   let channels = [];
   let taking = false;
-  const timers = new Set();
   let onMessage;
 
   function message(channel, body, attempt) {
@@ -43,14 +45,7 @@ export function redisTransport(options) {
       ack() {
         finished = true;
       },
-      retry(delayMs, _error, { sameAttempt = false } = {}) {
-        if (finished) return;
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          onMessage(message(channel, body, sameAttempt ? attempt : attempt + 1));
-        }, delayMs);
-        timers.add(timer);
-      },
+      // No retry(): `redelivers: false` makes the engine wait out a retry in this process.
       deadLetter() {
         // Nowhere to put it back: the engine's onDeadLetter has the event and the error.
         finished = true;
@@ -95,8 +90,6 @@ export function redisTransport(options) {
     },
     async close() {
       taking = false;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
       if (subscriber === undefined) return;
       const own = subscriber;
       subscriber = undefined;
@@ -112,6 +105,7 @@ export function redisTransport(options) {
  * @returns {import("./consume.js").Consumer}
  */
 export function consumeRedis(router, options = {}) {
+  if (options === null || typeof options !== "object") throw new TypeError("consumeRedis: options must be an object ({ url or client, … })");
   const { client, url, redis, clientOptions, onConnectionError, ...consumeOptions } = options;
   return consume(router, redisTransport({ client, url, redis, clientOptions, onConnectionError }), consumeOptions);
 }

@@ -42,8 +42,8 @@ pub use model::json_schema::json_schema;
 #[doc(hidden)]
 pub use model::typescript;
 pub use model::{
-    event_key, event_subject, lookup, DataType, EventKind, EventSpec, LegacySpec, Problem,
-    ProblemKind, EVENTS, LEGACY_EVENTS, MAX_PROBLEMS, RELATIONSHIP_EVENT,
+    event_key, event_key_is_hash, event_subject, lookup, DataType, EventKind, EventSpec,
+    LegacySpec, Problem, ProblemKind, EVENTS, LEGACY_EVENTS, MAX_PROBLEMS, RELATIONSHIP_EVENT,
     RELATIONSHIP_EVENT_PREFIX,
 };
 pub use parse::{

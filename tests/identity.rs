@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::corpus_check::{body_of, corpus, delivery_of};
-use enmeshed_events::{event_key, event_subject, parse_delivery, ParseOptions};
+use enmeshed_events::{event_key, event_key_is_hash, event_subject, parse_delivery, ParseOptions};
 
 /// Per key and subject, the ids of the cases that gave them.
 type Found = BTreeMap<(String, Option<String>), Vec<String>>;
@@ -106,4 +106,31 @@ fn corpus_keys_name_their_entities() {
     .collect();
     let unexpected: Vec<&String> = hashed.difference(&allowed).collect();
     assert!(unexpected.is_empty(), "hashed: {unexpected:?}");
+}
+
+/// A key built from ids is not a hash; one built from (or ending with) the data's hash says so,
+/// because two distinct occurrences with identical data share it (guards keep it only briefly).
+#[test]
+fn hash_keys_are_marked_as_such() {
+    let message = r#"{"id":"MSGexample0000000001","createdBy":"did:e:x"}"#;
+    assert!(!event_key_is_hash(
+        "transport.messageReceived",
+        Some(message)
+    ));
+    // Every Connector start sends the same data: the hash alone.
+    assert!(event_key_is_hash("runtime.modulesStarted", Some("{}")));
+    assert!(event_key_is_hash("runtime.modulesStarted", None));
+    // An id plus the hash: the same file locked twice with the same DTO shares the key.
+    let file = r#"{"id":"FILexample0000000001","isOwnershipLocked":true}"#;
+    assert!(event_key("transport.fileOwnershipLocked", Some(file))
+        .starts_with("transport.fileOwnershipLocked:FILexample0000000001:"));
+    assert!(event_key_is_hash(
+        "transport.fileOwnershipLocked",
+        Some(file)
+    ));
+    // A message event without its id falls back to the hash.
+    assert!(event_key_is_hash(
+        "transport.messageReceived",
+        Some(r#"{"x":1}"#)
+    ));
 }

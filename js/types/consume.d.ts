@@ -17,17 +17,22 @@ export interface TransportMessage {
     ack(): unknown;
     /**
      * Deliver again after `delayMs`. `sameAttempt`: the retry is not a handler failure (the
-     * guard said another consumer holds the event), so the attempt number stays.
+     * guard said another consumer holds the event), so the attempt number stays. Absent (MQTT,
+     * Redis): the engine waits out retries itself.
      */
-    retry(delayMs: number, error: unknown, options?: { sameAttempt?: boolean }): unknown;
-    /** Give up: keep the message aside with `error` recorded. */
-    deadLetter(error: unknown): unknown;
+    retry?(delayMs: number, error: unknown, options?: { sameAttempt?: boolean }): unknown;
+    /** Give up: keep the message aside with `error` recorded; `attempt`: the attempts the engine counted. */
+    deadLetter(error: unknown, info?: { attempt: number }): unknown;
 }
 
 /** What a broker adapter implements (one per broker). */
 export interface Transport {
     broker: BrokerName;
-    /** false where a message cannot be given back (Redis pub/sub, MQTT QoS 0). */
+    /**
+     * false where a message cannot be given back (Redis pub/sub, MQTT QoS 0 or a clean session): the
+     * engine then waits out retries itself (as it does for a message without `retry`), counts them
+     * in flight, and at close reports those it could not run (onError, stage "shutdown").
+     */
     redelivers: boolean;
     /**
      * Subscribes and calls `onMessage` per message (its promise settles once the message is
@@ -66,7 +71,7 @@ export interface RetryOptions {
 }
 
 /** Where a consumer-level error happened. */
-export type ConsumeStage = "handler" | "guard" | "parse" | "orderBy" | "ack" | "retry" | "deadLetter" | "transport" | "stopTaking" | "close";
+export type ConsumeStage = "handler" | "guard" | "parse" | "orderBy" | "ack" | "retry" | "deadLetter" | "transport" | "stopTaking" | "close" | "shutdown";
 
 export interface ConsumeOptions {
     /** Messages whose handlers run at once. Default 16. */
@@ -78,13 +83,28 @@ export interface ConsumeOptions {
     guardLeaseMs?: number;
     /** How long a finished event is remembered. Default 7 days. */
     guardTtlMs?: number;
+    /**
+     * How long a finished event whose key is a hash of its data (`event.keyIsHash`) is remembered:
+     * only a redelivery window, since distinct occurrences with identical data share the key. Default 600 000 (10 minutes).
+     */
+    hashKeyTtlMs?: number;
     /** Same `orderBy` key: one at a time in arrival order; failures retried in place. Default false. */
     ordered?: boolean;
     /** Default `event.subject ?? event.key`. */
     orderBy?: (event: ConnectorEvent) => string;
-    /** How long `close` waits for messages in flight. Default 10 000. */
+    /**
+     * Per message: a handler that has not settled by then fails with a timeout (retried or dead-lettered; the
+     * guard keeps its claim until `guardLeaseMs`, as the handler may still run). Default: the router's `handlerTimeoutMs`, else none.
+     */
+    handlerTimeoutMs?: number;
+    /** How long `close` waits for messages in flight (at most 2^31-1, or Infinity for no limit). Default 10 000. */
     shutdownDeadlineMs?: number;
-    onError?: (error: unknown, context: { stage: ConsumeStage; event?: ConnectorEvent; attempt?: number }) => unknown;
+    /**
+     * Stage "shutdown": a message the consumer closed without running (still queued or waiting for an
+     * in-process retry at the deadline) on a transport that cannot give it back (Redis, MQTT QoS 0 or a
+     * clean session): it is lost; the error is a `ConsumerClosedError` (its `cause`: the failure being retried).
+     */
+    onError?: (error: unknown, context: { stage: ConsumeStage; event?: ConnectorEvent; attempt?: number; delivery?: Delivery }) => unknown;
     onDeadLetter?: (info: { event?: ConnectorEvent; error: unknown; attempt: number; delivery: Delivery }) => unknown;
     /** For tests: time and randomness. */
     clock?: {
@@ -127,6 +147,11 @@ export function backoffDelay(attempt: number, retry: Required<RetryOptions>, ran
 export class GuardBusyError extends Error {
     readonly code: "guard_busy";
     readonly key: string;
+}
+
+/** A message not run because the consumer closed (reported with stage "shutdown" where it is lost). */
+export class ConsumerClosedError extends Error {
+    readonly code: "consumer_closed";
 }
 
 /** In-process guard; least recently used records dropped beyond `max` (default 100 000). */

@@ -87,6 +87,12 @@ export class ConnectorEvent<N extends string = string, D = unknown> {
     readonly key: string;
     /** The id of the entity the event is about (message, relationship, request, attribute, …), or undefined. */
     readonly subject: string | undefined;
+    /**
+     * True when `key` is (or ends with) a hash of the data rather than ids: distinct occurrences with
+     * identical data (e.g. two `runtime.modulesStarted`) share it, so the consumers' guard remembers it
+     * only for `hashKeyTtlMs` (a redelivery window). Computed on first access, with `key`.
+     */
+    readonly keyIsHash: boolean;
     /** A plain object with every field, `data` included (for logging). */
     toJSON(): object;
 }

@@ -88,6 +88,8 @@ export interface PubSubPushOptions {
     guard?: GuardStore;
     /** How long a handled event's key is remembered, in ms. Default 7 days (Pub/Sub's default retention). */
     guardTtlMs?: number;
+    /** How long the guard remembers an event whose key is a hash of its data (`event.keyIsHash`): a redelivery window. Default 600 000 (10 minutes). */
+    hashKeyTtlMs?: number;
     /**
      * Gets every poison push (one that can never parse: broken envelope, name or data, or over
      * `maxBodyBytes`) before it is acknowledged. When it throws, rejects or times out, the answer is 500

@@ -91,11 +91,29 @@ pub fn event_subject(name: &str, data_json: Option<&str>) -> Option<String> {
     identify(name, data_json).subject
 }
 
+/// Whether [`event_key`] is, or ends with, the hash of the data rather than ids alone. Such a
+/// key is shared by distinct occurrences with identical data (every `runtime.modulesStarted`,
+/// a file locked twice with the same DTO), so an idempotency guard should remember it only
+/// for a redelivery window, not for days.
+///
+/// ```
+/// use enmeshed_events::event_key_is_hash;
+///
+/// assert!(event_key_is_hash("runtime.modulesStarted", Some("{}")));
+/// assert!(!event_key_is_hash("transport.messageReceived", Some(r#"{"id":"MSGexample0000000001"}"#)));
+/// ```
+pub fn event_key_is_hash(name: &str, data_json: Option<&str>) -> bool {
+    identify(name, data_json).key_is_hash
+}
+
 /// An event's key and subject, found in one reading of its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Identity {
     pub(crate) key: String,
     pub(crate) subject: Option<String>,
+    /// The key is, or ends with, the hash of the data: two distinct occurrences with identical
+    /// data share it, so a guard should remember it only for a redelivery window.
+    pub(crate) key_is_hash: bool,
 }
 
 /// [`event_key`] and [`event_subject`] at once.
@@ -144,6 +162,7 @@ fn build(
         .filter(|s| is_part(s))
         .map(str::to_owned);
     let parts = found.and_then(|found| rule_parts(rule, found.parts));
+    let mut key_is_hash = true;
     let mut key = String::with_capacity(name.len() + 64);
     key.push_str(name);
     key.push(':');
@@ -158,17 +177,27 @@ fn build(
             if rule.hash {
                 key.push(':');
                 push_hash(&mut key, name, hashed?);
+            } else {
+                key_is_hash = false;
             }
         }
         _ => push_hash(&mut key, name, hashed?),
     }
-    Some(Identity { key, subject })
+    Some(Identity {
+        key,
+        subject,
+        key_is_hash,
+    })
 }
 
 fn hash_only(name: &str, data: Option<&str>) -> Identity {
     let mut key = format!("{name}:");
     push_hash(&mut key, name, data);
-    Identity { key, subject: None }
+    Identity {
+        key,
+        subject: None,
+        key_is_hash: true,
+    }
 }
 
 /// How one field of the data is read.

@@ -16,7 +16,7 @@ pub use catalogue::{
     RELATIONSHIP_EVENT_PREFIX,
 };
 pub use data_type::DataType;
-pub use identity::{event_key, event_subject};
+pub use identity::{event_key, event_key_is_hash, event_subject};
 #[cfg(target_arch = "wasm32")]
 pub(crate) use identity::{identify, identify_start};
 pub(crate) use problem::excerpt;

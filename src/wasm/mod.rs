@@ -95,7 +95,7 @@ pub fn too_large(api: &JsApi, size: f64, limit: f64) -> JsValue {
 }
 
 /// `[key, subject]`, `[key, start, end]` (the subject is `key.slice(start, end)`) or `[key]` of an
-/// event (see `enmeshed_events::event_key`): `data` is the JSON text of
+/// event, with a fourth element `true` when the key is made from the data's hash, (see `enmeshed_events::event_key`): `data` is the JSON text of
 /// its data, or with `envelope` the webhook body whose `data` member holds it; undefined for an
 /// event without data. With `complete` false, `data` is only the start of that text: the answer
 /// is undefined when the start is not enough (the JS side then passes all of it). Called when a
@@ -122,12 +122,16 @@ pub fn event_identity(name: &str, data: Option<String>, envelope: bool, complete
         Some((name_units + at, subject.len()))
     });
     let key = JsValue::from(&identity.key);
-    match (within, identity.subject) {
+    let answer = match (within, identity.subject) {
         (Some((start, len)), _) => js_sys::Array::of3(&key, &start.into(), &(start + len).into()),
         (None, Some(subject)) => js_sys::Array::of2(&key, &subject.into()),
         (None, None) => js_sys::Array::of1(&key),
+    };
+    // A key made from the data's hash says so in a fourth element (see `event_key_is_hash`).
+    if identity.key_is_hash {
+        answer.set(3, JsValue::TRUE);
     }
-    .into()
+    answer.into()
 }
 
 /// Every event name the catalogue knows: `[name, dataType, legacy, successors]` rows.

@@ -12,7 +12,12 @@ const { setupAmqp, consumeAmqp } = amqpModule;
 const { RedisGuardStore } = consumeModule;
 
 if (missingBroker) console.log(`# amqp broker tests skipped: ${missingBroker}`);
-const brokerTest = (name, fn) => test(name, { skip: missingBroker }, fn);
+/** `brokerTest(name, fn)` or `brokerTest(name, { skip }, fn)`: skipped (saying why) without the broker. */
+function brokerTest(name, options, fn) {
+  if (fn === undefined) [options, fn] = [{}, options];
+  if (typeof fn !== "function") throw new TypeError(`brokerTest ${name}: the body must be a function`);
+  return test(name, { ...options, skip: missingBroker || options.skip }, fn);
+}
 
 /** A test's world: its queue, a Connector-style publisher, an inspector, cleaned up after. */
 async function world(t, name) {
@@ -305,4 +310,22 @@ brokerTest("singleActiveConsumer: one of two consumers gets the queue, the other
   await a.close();
   publisher.publish("transport.messageReceived", mail("MSGsac20"));
   await until(() => runs.b.length === 1, "the standby to take over");
+});
+
+brokerTest("failures no reconnect can fix (refused credentials, a queue declared with other arguments) reject ready and end the consumer", async (t) => {
+  const wrong = new URL(AMQP_URL);
+  wrong.username = "nobody";
+  wrong.password = "wrong";
+  const refused = consumeAmqp(makeRouter(), { url: wrong.href, amqplib, queue: uniqueQueue("refused"), exchange: EXCHANGE, onError: () => {} });
+  await assert.rejects(refused.ready, /403|ACCESS.REFUSED/);
+  await assert.rejects(refused.closed, /403|ACCESS.REFUSED/);
+
+  const { queue, look, start } = await world(t, "inequivalent");
+  // The queue already exists as a classic queue: declaring it as a quorum queue is a 406.
+  const channel = await look.connection.createChannel();
+  await channel.assertQueue(queue, { durable: true, arguments: { "x-queue-type": "classic" } });
+  await channel.close();
+  const consumer = start(makeRouter().on("**", () => {}), { quorum: true, onError: () => {} });
+  await assert.rejects(consumer.ready, /PRECONDITION_FAILED|inequivalent/);
+  await assert.rejects(consumer.closed, /PRECONDITION_FAILED|inequivalent/);
 });

@@ -140,7 +140,8 @@ test("a failing handler is retried in process, then dead-lettered to the callbac
   assert.equal(dead[0].payload, JSON.stringify(data), "the Connector's payload, unchanged");
   assert.equal(dead[0].properties.attempts, "3");
   assert.match(dead[0].properties.error, /erp is down/);
-  assert.deepEqual({ ...consumer.stats(), inFlight: undefined }, { received: 3, acked: 0, retried: 2, deadLettered: 1, duplicates: 0, inFlight: undefined });
+  // Received once: the retries wait in the engine (MQTT cannot give a message back).
+  assert.deepEqual({ ...consumer.stats(), inFlight: undefined }, { received: 1, acked: 0, retried: 2, deadLettered: 1, duplicates: 0, inFlight: undefined });
   await consumer.close();
   await watcher.endAsync();
 });
@@ -301,4 +302,28 @@ test("a broker that cannot be reached: ready and closed reject with the connecti
   await assert.rejects(consumer.closed, (error) => error.code === "ECONNREFUSED");
   assert.deepEqual(errors, ["transport"]);
   await sleep(1500); // past mqtt.js's reconnect period: nothing is left retrying (or throwing) in the background
+});
+
+test("a dead letter whose publish fails is still acked: later messages keep coming (no wedged PUBACK queue)", { skip }, async () => {
+  const router = makeRouter();
+  const handled = [];
+  router.on("transport.messageReceived", (event) => handled.push(event.data.id));
+  const client = await mqtt.connectAsync(URL_, { clientId: clientId("deadfail"), clean: false });
+  const publishPacket = client.publish.bind(client);
+  // The dead-letter topic refuses every publish (a broker ACL, a full queue, a lost connection).
+  client.publish = (topic, payload, options, done) =>
+    topic.startsWith("enmeshed-deadfail/") ? done(new Error("dead-letter publish refused")) : publishPacket(topic, payload, options, done);
+  const failures = [];
+  const consumer = consumeMqtt(router, { client, deadLetterTopic: "enmeshed-deadfail", onError: (error, { stage }) => stage === "deadLetter" && failures.push(error.message) });
+  await consumer.ready;
+  publisher ??= await mqttPublisher(URL_);
+  // More poison than Mosquitto's in-flight window (20): unacked, they would stop all delivery.
+  for (let i = 0; i < 25; i++) await publisher.client.publishAsync("transport/messageReceived", `{not json ${i}`);
+  await publish("transport.messageReceived", messageReceived("MSGafterpoison01"));
+  await until(() => handled.length === 1, "the event after the poison messages", 10_000);
+  assert.deepEqual(handled, ["MSGafterpoison01"]);
+  assert.equal(failures.length, 25);
+  assert.ok(failures.every((message) => message === "dead-letter publish refused"));
+  await consumer.close();
+  await client.endAsync();
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { PubSub } from "@google-cloud/pubsub";
 import { pkg } from "../js/package.mjs";
 import { makeRouter, skipReason, sleep, subpath, until } from "./helpers.mjs";
-import { messageReceived, pubsubPublisher } from "./connector-publisher.mjs";
+import { messageReceived, pubsubPublisher, requestStatusChanged } from "./connector-publisher.mjs";
 
 const skip = process.env.PUBSUB_EMULATOR_HOST ? false : skipReason("PUBSUB_EMULATOR_HOST");
 const { setupPubSub, consumePubSub, PubSubSetupError } = await subpath("pubsub");
@@ -152,4 +152,37 @@ test("graceful shutdown: handlers in flight finish and are acked; nothing comes 
   await sleep(1000);
   assert.deepEqual(got, []);
   await again.close();
+});
+
+test("ordered: a subject's events never run side by side, a failure is retried in place, other subjects run meanwhile", { skip }, async () => {
+  const { topic, name, publisher } = await fresh();
+  const subscription = await setupPubSub(pubsub, { topic, subscription: name, filter: "" });
+  const router = makeRouter();
+  const running = new Map();
+  const handled = [];
+  let overlapped = false;
+  let failed = false;
+  router.on("consumption.incomingRequestStatusChanged", async (event) => {
+    const subject = event.subject;
+    if (running.get(subject)) overlapped = true;
+    running.set(subject, true);
+    await sleep(20);
+    running.set(subject, false);
+    if (subject === "REQorderedpubsub1" && !failed) {
+      failed = true;
+      throw new Error("once");
+    }
+    handled.push(`${subject}:${event.data.newStatus}`);
+  });
+  const consumer = consumePubSub(router, { subscription, ordered: true, concurrency: 8, retry: { baseDelayMs: 30, jitter: false } });
+  await consumer.ready;
+  const steps = [["Open", "DecisionRequired"], ["DecisionRequired", "Decided"], ["Decided", "Completed"]];
+  for (const request of ["REQorderedpubsub1", "REQorderedpubsub2"]) {
+    for (const [from, to] of steps) await publisher.publish("consumption.incomingRequestStatusChanged", requestStatusChanged(request, from, to));
+  }
+  await until(() => handled.length === 6, "all six status changes");
+  assert.equal(overlapped, false, "one at a time per subject");
+  assert.equal(new Set(handled).size, 6, "each once");
+  assert.equal(consumer.stats().retried, 1, "the failure was retried in place, not through Pub/Sub");
+  await consumer.close();
 });

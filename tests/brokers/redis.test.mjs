@@ -5,7 +5,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import * as redis from "redis";
 import { makeRouter, restartBroker, skipReason, sleep, subpath, until } from "./helpers.mjs";
-import { messageReceived, redisPublisher } from "./connector-publisher.mjs";
+import { messageReceived, redisPublisher, requestStatusChanged } from "./connector-publisher.mjs";
 
 const URL_ = process.env.REDIS_URL;
 const skip = URL_ ? false : skipReason("REDIS_URL");
@@ -175,5 +175,34 @@ test("the Connector publishing one event twice: the handlers run once, the copy 
   await until(() => consumer.stats().duplicates === 1, "the duplicate");
   assert.equal(runs, 1);
   assert.equal(consumer.stats().acked, 1);
+  await consumer.close();
+});
+
+test("ordered: one subject's events run one at a time in arrival order, a failure retried in place (in process)", { skip }, async () => {
+  const router = makeRouter();
+  const seen = [];
+  let running = 0;
+  let overlapped = false;
+  let failedOnce = false;
+  router.on("consumption.incomingRequestStatusChanged", async (event) => {
+    running++;
+    if (running > 1) overlapped = true;
+    await sleep(10);
+    running--;
+    // The first event fails once: the two after it must wait for its retry.
+    if (event.data.newStatus === "DecisionRequired" && !failedOnce) {
+      failedOnce = true;
+      throw new Error("once");
+    }
+    seen.push(event.data.newStatus);
+  });
+  const consumer = consumeRedis(router, { url: URL_, redis, ordered: true, concurrency: 8, retry: { baseDelayMs: 30, jitter: false } });
+  await consumer.ready;
+  const steps = [["Open", "DecisionRequired"], ["DecisionRequired", "ManualDecisionRequired"], ["ManualDecisionRequired", "Decided"], ["Decided", "Completed"]];
+  for (const [from, to] of steps) await publish("consumption.incomingRequestStatusChanged", requestStatusChanged("REQorderedredis01", from, to));
+  await until(() => seen.length === 4, "all four status changes");
+  assert.deepEqual(seen, ["DecisionRequired", "ManualDecisionRequired", "Decided", "Completed"]);
+  assert.equal(overlapped, false, "one at a time per subject");
+  assert.equal(consumer.stats().retried, 1);
   await consumer.close();
 });

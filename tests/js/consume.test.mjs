@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { consumeModule, makeRouter, fakeTransport, amqpDelivery, gate, tick } from "./consume-helpers.mjs";
 
-const { consume, MemoryGuardStore, KvGuardStore, backoffDelay, isPoison } = consumeModule;
+const { consume, MemoryGuardStore, KvGuardStore, backoffDelay, isPoison, ConsumerClosedError } = consumeModule;
 
 const mail = (id) => ({
   id, isOwn: false, content: { "@type": "ArbitraryMessageContent", value: { n: id } },
@@ -303,7 +303,7 @@ test("close with a bad deadline rejects (it does not throw) and leaves the consu
   const transport = fakeTransport();
   const consumer = consume(router, transport);
   await consumer.ready;
-  await assert.rejects(consumer.close({ deadlineMs: -1 }), /consume: deadlineMs must be a non-negative number, found -1/);
+  await assert.rejects(consumer.close({ deadlineMs: -1 }), /consume: deadlineMs must be a number of milliseconds from 0 to 2147483647, or Infinity, found -1/);
   assert.equal((await transport.deliver(received("MSGdl")).outcome).action, "ack");
   assert.deepEqual(await consumer.close(), { finished: 0, abandoned: 0 });
 });
@@ -348,4 +348,205 @@ test("KvGuardStore over a Workers-KV-shaped map", async () => {
   assert.equal(await guard.claim("e", 5000), "done");
   assert.deepEqual(puts, [60, 60, 3600], "KV's minimum TTL of 60 s is respected");
   assert.ok([...map.keys()].every((k) => k.startsWith("g:")));
+});
+
+test("KvGuardStore.release never deletes another consumer's claim or done record", async () => {
+  const map = new Map();
+  const kv = { get: async (k) => map.get(k) ?? null, put: async (k, v) => void map.set(k, v), delete: async (k) => void map.delete(k) };
+  const slow = new KvGuardStore(kv);
+  const other = new KvGuardStore(kv);
+  assert.equal(await slow.claim("e", 60_000), "claimed");
+  map.clear(); // the slow consumer's lease ran out
+  assert.equal(await other.claim("e", 60_000), "claimed");
+  await slow.release("e"); // the slow consumer's handler failed, late
+  assert.equal(await slow.claim("e", 60_000), "busy", "the other consumer's claim stands");
+  await other.complete("e", 3_600_000);
+  await slow.release("e");
+  assert.equal(await slow.claim("e", 60_000), "done", "a done record is never released");
+});
+
+test("close: messages still queued at the deadline, and deliveries after it, never run their handlers", async () => {
+  const router = makeRouter();
+  const release = gate();
+  const ran = [];
+  router.on("transport.messageReceived", async (event) => {
+    ran.push(event.data.id);
+    await release.opened;
+  });
+  const transport = fakeTransport();
+  const consumer = consume(router, transport, { concurrency: 1, clock: steady });
+  await consumer.ready;
+  const first = transport.deliver(received("MSGq1"));
+  const second = transport.deliver(received("MSGq2"));
+  await tick();
+  assert.deepEqual(await consumer.close({ deadlineMs: 50 }), { finished: 0, abandoned: 2 });
+  // The queued one goes back to the broker at once, unrun, without using up an attempt.
+  const back = await second.outcome;
+  assert.equal(back.action, "retry");
+  assert.equal(back.args[0], 0);
+  assert.ok(back.args[1] instanceof ConsumerClosedError);
+  assert.deepEqual(back.args[2], { sameAttempt: true });
+  const late = transport.deliver(received("MSGq3"));
+  assert.equal((await late.outcome).action, "retry");
+  release.open();
+  await first.outcome;
+  await tick();
+  assert.deepEqual(ran, ["MSGq1"], "only the message that was running when close came ran");
+});
+
+test("close({ deadlineMs: Infinity }) waits for the handlers; Infinity or huge retry delays are refused", async () => {
+  const router = makeRouter();
+  router.on("transport.messageReceived", () => new Promise((resolve) => setTimeout(resolve, 60)));
+  const transport = fakeTransport();
+  const consumer = consume(router, transport, { clock: steady, shutdownDeadlineMs: Infinity });
+  await consumer.ready;
+  const { outcome } = transport.deliver(received("MSGinf"));
+  await tick();
+  assert.deepEqual(await consumer.close({ deadlineMs: Infinity }), { finished: 1, abandoned: 0 });
+  assert.equal((await outcome).action, "ack");
+  assert.throws(() => consume(router, fakeTransport(), { retry: { baseDelayMs: Infinity } }), /retry.baseDelayMs must be a number of milliseconds from 0 to 2147483647/);
+  assert.throws(() => consume(router, fakeTransport(), { retry: { maxDelayMs: 2 ** 31 } }), /retry.maxDelayMs/);
+  assert.throws(() => consume(router, fakeTransport(), { shutdownDeadlineMs: 2 ** 40 }), /shutdownDeadlineMs/);
+});
+
+test("a transport that cannot redeliver: the engine waits out the retry itself, counted in flight", async () => {
+  const router = makeRouter();
+  let calls = 0;
+  router.on("transport.messageReceived", () => {
+    if (++calls === 1) throw new Error("flaky");
+  });
+  const transport = fakeTransport({ broker: "redis", redelivers: false });
+  const consumer = consume(router, transport, { retry: { baseDelayMs: 30, jitter: false } });
+  await consumer.ready;
+  const { outcome } = transport.deliver(received("MSGr1"));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(consumer.stats().inFlight, 1, "a retry waiting in this process is in flight");
+  assert.equal((await outcome).action, "ack", "never handed to the transport's retry");
+  assert.equal(calls, 2);
+  assert.equal(consumer.stats().retried, 1);
+  await consumer.close();
+});
+
+test("a transport that cannot redeliver: a retry waiting at the deadline is reported lost and abandoned", async () => {
+  const router = makeRouter();
+  router.on("transport.messageReceived", () => {
+    throw new Error("always");
+  });
+  const errors = [];
+  const transport = fakeTransport({ broker: "redis", redelivers: false });
+  const consumer = consume(router, transport, { retry: { baseDelayMs: 60_000, jitter: false }, onError: (error, context) => errors.push([error, context]) });
+  await consumer.ready;
+  const { returned } = transport.deliver(received("MSGr2"));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(consumer.stats().inFlight, 1);
+  assert.deepEqual(await consumer.close({ deadlineMs: 30 }), { finished: 0, abandoned: 1 });
+  await returned; // the engine's promise for the message settles
+  const shutdown = errors.filter(([, context]) => context.stage === "shutdown");
+  assert.equal(shutdown.length, 1);
+  assert.ok(shutdown[0][0] instanceof ConsumerClosedError);
+  assert.equal(shutdown[0][0].cause.name, "HandlerError");
+  assert.match(shutdown[0][0].cause.message, /always/);
+  assert.equal(shutdown[0][1].event.data.id, "MSGr2");
+  assert.equal(shutdown[0][1].attempt, 2);
+});
+
+test("a transport that cannot redeliver: a retry due within the shutdown deadline still runs", async () => {
+  const router = makeRouter();
+  let calls = 0;
+  const failed = gate();
+  router.on("transport.messageReceived", () => {
+    if (++calls === 1) {
+      failed.open();
+      throw new Error("once");
+    }
+  });
+  const transport = fakeTransport({ broker: "redis", redelivers: false });
+  const consumer = consume(router, transport, { retry: { baseDelayMs: 40, jitter: false } });
+  await consumer.ready;
+  const { outcome } = transport.deliver(received("MSGr3"));
+  await failed.opened;
+  assert.deepEqual(await consumer.close({ deadlineMs: 5000 }), { finished: 1, abandoned: 0 });
+  assert.equal((await outcome).action, "ack");
+});
+
+test("a key that is a hash of the data is remembered only for hashKeyTtlMs", async () => {
+  const router = makeRouter();
+  let started = 0;
+  router.on("runtime.modulesStarted", () => void started++);
+  router.on("transport.messageReceived", () => {});
+  let now = 1_000_000;
+  const guard = new MemoryGuardStore({ now: () => now });
+  const completes = [];
+  const complete = guard.complete.bind(guard);
+  guard.complete = (key, ttlMs) => (completes.push([key, ttlMs]), complete(key, ttlMs));
+  const transport = fakeTransport();
+  const consumer = consume(router, transport, { guard });
+  await consumer.ready;
+  const restart = () => amqpDelivery("runtime.modulesStarted", {});
+  assert.equal((await transport.deliver(restart()).outcome).action, "ack");
+  assert.equal((await transport.deliver(restart()).outcome).action, "ack");
+  assert.equal(started, 1, "a redelivery within the window is a duplicate");
+  now += 11 * 60_000; // the next Connector restart, 11 minutes later
+  assert.equal((await transport.deliver(restart()).outcome).action, "ack");
+  assert.equal(started, 2, "a later event with the same data runs");
+  await transport.deliver(received("MSGk")).outcome;
+  assert.deepEqual(completes.map(([, ttl]) => ttl), [600_000, 600_000, 7 * 24 * 3_600_000]);
+  await consumer.close();
+});
+
+test("event.keyIsHash says whether the key is made from the data's hash", () => {
+  const router = makeRouter();
+  assert.equal(router.parse(amqpDelivery("runtime.modulesStarted", {})).keyIsHash, true);
+  assert.equal(router.parse(received("MSGkh")).keyIsHash, false);
+});
+
+test("bad options and close arguments are TypeErrors naming the option; close(null) rejects", async () => {
+  const router = makeRouter();
+  const transport = fakeTransport();
+  assert.throws(() => consume(router, transport, { onError: 5 }), { name: "TypeError", message: /onError must be a function, found 5/ });
+  assert.throws(() => consume(router, transport, { onDeadLetter: "x" }), { name: "TypeError", message: /onDeadLetter must be a function/ });
+  assert.throws(() => consume(router, transport, { guard: { claim() {} } }), { name: "TypeError", message: /guard must be a GuardStore \(with claim, complete and release/ });
+  assert.throws(() => consume(router, transport, { retry: { jitter: "yes" } }), { name: "TypeError", message: /retry.jitter must be a boolean/ });
+  assert.throws(() => consume(router, transport, { retry: 5 }), { name: "TypeError", message: /retry must be an object/ });
+  assert.throws(() => consume(router, transport, { hashKeyTtlMs: 0 }), { name: "TypeError", message: /hashKeyTtlMs/ });
+  const consumer = consume(router, transport);
+  await consumer.ready;
+  let closing;
+  assert.doesNotThrow(() => (closing = consumer.close(null)));
+  await assert.rejects(closing, { name: "TypeError", message: /close\(\) takes \{ deadlineMs \} or nothing, found null/ });
+  assert.deepEqual(await consumer.close(), { finished: 0, abandoned: 0 });
+});
+
+test("a guard whose claim answers something else runs nothing: told, retried without using up an attempt", async () => {
+  const router = makeRouter();
+  let ran = 0;
+  router.on("transport.messageReceived", () => void ran++);
+  const errors = [];
+  const guard = { claim: async () => "yes", complete: async () => {}, release: async () => {} };
+  const transport = fakeTransport();
+  const consumer = consume(router, transport, { guard, onError: (error, { stage }) => errors.push([stage, error.message]) });
+  await consumer.ready;
+  const result = await transport.deliver(received("MSGodd")).outcome;
+  assert.equal(result.action, "retry");
+  assert.deepEqual(result.args[2], { sameAttempt: true });
+  assert.equal(ran, 0);
+  assert.deepEqual(errors, [["guard", 'guard.claim answered "yes", not "claimed", "done" or "busy"']]);
+  await consumer.close();
+});
+
+test("handlerTimeoutMs: a handler that never settles fails the message instead of holding its slot; its claim is kept", async () => {
+  const router = makeRouter();
+  router.on("transport.messageReceived", () => new Promise(() => {}));
+  const guard = new MemoryGuardStore();
+  const transport = fakeTransport();
+  const consumer = consume(router, transport, { guard, handlerTimeoutMs: 30, retry: { maxAttempts: 1 } });
+  await consumer.ready;
+  const result = await transport.deliver(received("MSGstuck")).outcome;
+  assert.equal(result.action, "deadLetter");
+  assert.equal(result.args[0].name, "HandlerError");
+  const key = router.parse(received("MSGstuck")).key;
+  assert.equal(await guard.claim(key, 1000), "busy", "the handler may still run: its claim stays until the lease ends");
+  assert.equal(consumer.stats().inFlight, 0);
+  assert.throws(() => consume(router, transport, { handlerTimeoutMs: 0 }), { name: "TypeError", message: /handlerTimeoutMs/ });
+  await consumer.close({ deadlineMs: 10 });
 });

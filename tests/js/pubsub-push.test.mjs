@@ -221,3 +221,16 @@ test("a guard that fails: claim → 500 guard_failed (nothing ran); complete →
   assert.equal((await createPubSubPushHandler(router, { ...OPEN, guardTimeoutMs: 50, guard: slow })(push(BODY))).status, 500);
   assert.throws(() => createPubSubPushHandler(router, { ...OPEN, guard: {} }), { message: /^createPubSubPushHandler: options\.guard\.claim: expected a function \(a GuardStore\), found undefined$/ });
 });
+
+test("the guard remembers an event whose key is a hash of its data only for hashKeyTtlMs", async () => {
+  const router = new EventRouter().on("**", () => {});
+  const completes = [];
+  const guard = { claim: async () => "claimed", complete: async (key, ttlMs) => void completes.push([key.split(":")[0], ttlMs]), release: async () => {} };
+  const handler = createPubSubPushHandler(router, { ...OPEN, guard });
+  assert.equal((await handler(push(envelope("runtime.modulesStarted", {})))).status, 204);
+  assert.equal((await handler(push(BODY))).status, 204);
+  const shorter = createPubSubPushHandler(router, { ...OPEN, guard, hashKeyTtlMs: 60_000 });
+  assert.equal((await shorter(push(envelope("runtime.modulesStarted", {})))).status, 204);
+  assert.deepEqual(completes, [["runtime.modulesStarted", 600_000], [NAME, 7 * 24 * 3_600_000], ["runtime.modulesStarted", 60_000]]);
+  assert.throws(() => createPubSubPushHandler(router, { ...OPEN, guard, hashKeyTtlMs: 5 }), /hashKeyTtlMs/);
+});
