@@ -61,7 +61,8 @@ test("live view: events the Connector publishes to MQTT appear in the page as th
   assert.equal(await page.locator("#rows tr").count(), 2, "runtime/modulesStarted is outside transport/#");
   assert.equal(await page.locator("#status").innerText(), `live: 2 events from ${WS_URL}`);
   console.log(`# inspector live view: first two events shown ${latencyMs} ms after publishing`);
-  await page.screenshot({ path: join(here, "inspector-live.png") });
+  // Into target/ (ignored): a tracked file rewritten by every run would dirty the clone.
+  await page.screenshot({ path: join(here, "../../target/inspector-live.png") });
   await page.click("#live");
   assert.equal(await page.locator("#status").innerText(), "live view stopped");
   assert.deepEqual(pageErrors, []);
