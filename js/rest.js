@@ -3,10 +3,13 @@
 // arguments into strings before anything reaches wasm, and makes every call's promise settle,
 // even when a trap replaces the instance its future lives in.
 
-import { ConnectorError, describeThrown } from "./errors.js";
-import { beginAsyncCall, generation, guarded, onReplaced, raw } from "./instance.js";
+import { ConnectorError, EventParseError, describeThrown } from "./errors.js";
+import { callAsync, generation, guarded, raw } from "./instance.js";
 
 const DEFAULT_RETRY = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 5_000 };
+// Wasm memory never shrinks while a client is busy, and a Worker has 128 MB: a listing larger
+// than this fails with `too_large` (ask for less) instead of taking the process down.
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 function invalidArgument(message, cause) {
   return new ConnectorError({ code: "invalid_argument", status: 0, message, attempts: 0 }, cause === undefined ? undefined : { cause });
@@ -77,18 +80,6 @@ function wrapClock(clock, random) {
   return wrapped;
 }
 
-// Passes a promise's outcome on only while the instance of generation `born` is the live one:
-// after a trap replaced it, its callbacks must never run (they would throw into the runtime).
-function guardFor(born) {
-  return (promise) =>
-    new Promise((resolve, reject) => {
-      promise.then(
-        (value) => generation === born && resolve(value),
-        (error) => generation === born && reject(error),
-      );
-    });
-}
-
 // The signal wasm listens to: the caller's, relayed, so the relay can be cut when the instance
 // is replaced (wasm's listener must then never run).
 function relaySignal(signal) {
@@ -149,6 +140,15 @@ function outcomeToResult(outcome) {
   }
 }
 
+// Anything a call into wasm threw, as a ConnectorError: a refused client (the shell throws its
+// outcome object), the guard's `not_initialized`/`internal`/`recursion_limit`, the unforeseen.
+function asConnectorError(error, correlationId) {
+  if (error instanceof ConnectorError) return error;
+  if (error !== null && typeof error === "object" && error.ok === false) return new ConnectorError(error);
+  const code = error instanceof EventParseError ? error.code : "internal";
+  return new ConnectorError({ code, status: 0, message: describeThrown(error), attempts: 0, correlationId }, { cause: error });
+}
+
 /** A client of one Connector's REST API; see the README's "Connector REST client". */
 export class ConnectorClient {
   #settings;
@@ -176,6 +176,7 @@ export class ConnectorClient {
         bearerToken: optionalString(options, "bearerToken"),
         apiVersion: optionalString(options, "apiVersion") ?? "v7",
         timeoutMs: number(options.timeoutMs, "timeoutMs", 30_000),
+        maxResponseBytes: number(options.maxResponseBytes, "maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES),
         retry,
       };
       this.#clock = wrapClock(options.clock, options.random);
@@ -184,75 +185,54 @@ export class ConnectorClient {
       throw invalidArgument(`options could not be read: ${describeThrown(error)}`, error);
     }
     // Checks the options now (the core refuses what it could never send).
-    this.#rawClient();
+    try {
+      guarded(() => this.#rawClient());
+    } catch (error) {
+      throw asConnectorError(error);
+    }
   }
 
-  // The wasm client of the current instance: made again after a trap replaced the instance.
+  // The wasm client of the current instance: made again after the instance was replaced. Call
+  // only inside `guarded`, so the client and the instance it is used on are the same one (a
+  // compaction happens only as the outermost guarded call leaves).
   #rawClient() {
     if (this.#generation !== generation || this.#raw === undefined) {
       const s = this.#settings;
-      try {
-        this.#raw = guarded(
-          () =>
-            new raw.RawRestClient(s.baseUrl, s.apiKeyHeader, s.apiKey, s.bearerToken, s.apiVersion, s.timeoutMs, s.retry.maxAttempts, s.retry.baseDelayMs, s.retry.maxDelayMs),
-        );
-      } catch (error) {
-        // The shell throws an outcome object for refused options; anything else is the guard's.
-        if (error !== null && typeof error === "object" && error.ok === false) throw new ConnectorError(error);
-        throw error;
-      }
+      // Throws an outcome object for options the core refuses (see asConnectorError).
+      this.#raw = new raw.RawRestClient(s.baseUrl, s.apiKeyHeader, s.apiKey, s.bearerToken, s.apiVersion, s.timeoutMs, s.retry.maxAttempts, s.retry.baseDelayMs, s.retry.maxDelayMs, s.maxResponseBytes);
       this.#generation = generation;
     }
     return this.#raw;
   }
 
   #call(operation, id, query, body, options) {
-    return new Promise((resolve, reject) => {
-      let args;
-      try {
-        if (id !== undefined && typeof id !== "string") throw invalidArgument(`the id must be a string`);
-        const { signal, correlationId, timeoutMs } = callOptions(options);
-        args = { flatQuery: flattenQuery(query), signal, correlationId, timeoutMs };
-      } catch (error) {
-        reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
-        return;
-      }
-      const endAsyncCall = beginAsyncCall();
-      const relay = relaySignal(args.signal);
-      let stopListening = () => {};
-      const settle = (settleWith, value) => {
-        stopListening();
-        relay.cut();
-        endAsyncCall();
-        settleWith(value);
-      };
-      // A trap replacing the instance ends this call's future with it: reject now instead.
-      stopListening = onReplaced((cause) =>
-        settle(reject, new ConnectorError({ code: "internal", status: 0, message: "the WebAssembly instance was replaced after a trap while the call was in flight; it may or may not have reached the Connector", attempts: 0, correlationId: args.correlationId }, { cause })),
+    let args;
+    try {
+      if (id !== undefined && typeof id !== "string") throw invalidArgument(`the id must be a string`);
+      const { signal, correlationId, timeoutMs } = callOptions(options);
+      args = { flatQuery: flattenQuery(query), signal, correlationId, timeoutMs };
+    } catch (error) {
+      return Promise.reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
+    }
+    const relay = relaySignal(args.signal);
+    const clock = this.#clock;
+    // A trap replacing the instance ends this call's future with it.
+    const lost = (cause) =>
+      new ConnectorError(
+        { code: "internal", status: 0, message: "the WebAssembly instance was replaced after a trap while the call was in flight; it may or may not have reached the Connector", attempts: 0, correlationId: args.correlationId },
+        { cause },
       );
-      let pending;
-      try {
-        const client = this.#rawClient();
-        const clock = this.#clock;
-        pending = guarded(() =>
-          client.request(operation, id, args.flatQuery, body, args.correlationId, args.timeoutMs, relay.signal, clock.now, clock.sleep, clock.random, guardFor(generation)),
-        );
-      } catch (error) {
-        settle(reject, error);
-        return;
-      }
-      pending.then(
-        (outcome) => {
-          try {
-            settle(resolve, outcomeToResult(outcome));
-          } catch (error) {
-            settle(reject, error);
-          }
+    const start = (guard) =>
+      this.#rawClient().request(operation, id, args.flatQuery, body, args.correlationId, args.timeoutMs, relay.signal, clock.now, clock.sleep, clock.random, guard);
+    return callAsync(start, lost)
+      .then(
+        outcomeToResult,
+        // The shell's promise never rejects; this is a refused client, the guard's error, or a trap.
+        (error) => {
+          throw asConnectorError(error, args.correlationId);
         },
-        // The shell's promise never rejects; this is for the unforeseen.
-        (error) => settle(reject, new ConnectorError({ code: "internal", status: 0, message: describeThrown(error), attempts: 0 }, { cause: error })),
-      );
-    });
+      )
+      .finally(relay.cut);
   }
 
   /** `POST /Account/Sync`: fetches news from the Backbone; resolves to `undefined` (204). */
