@@ -27,6 +27,13 @@ function number(value, name, fallback) {
   return value;
 }
 
+// A number of milliseconds or bytes: finite, and above 0 unless `zero` is allowed.
+function amount(value, name, fallback, { zero = false } = {}) {
+  const n = number(value, name, fallback);
+  if (!Number.isFinite(n) || n < 0 || (!zero && n === 0)) throw invalidArgument(`${name} must be a finite number ${zero ? "of at least 0" : "above 0"}`);
+  return n;
+}
+
 // The runtime's sleep. `signal` aborts when wasm stops waiting (the call ended another way):
 // the timer is cleared and the promise settles, which frees wasm's callbacks on it.
 function realSleep(ms, signal) {
@@ -91,16 +98,19 @@ function relaySignal(signal) {
   return { signal: relay.signal, cut: () => signal.removeEventListener("abort", abort) };
 }
 
-// Connector query parameters as flat [name, value, …]; an array value repeats the name.
+// Connector query parameters as flat [name, value, …]: from an object (an array value repeats
+// the name), a Map or URLSearchParams.
 function flattenQuery(query) {
   if (query === undefined || query === null) return [];
-  if (typeof query !== "object" || Array.isArray(query)) throw invalidArgument("query must be an object of Connector query parameters");
+  if (typeof query !== "object" || Array.isArray(query)) throw invalidArgument("query must be an object, Map or URLSearchParams of Connector query parameters");
+  const pairs = query instanceof Map || (typeof URLSearchParams === "function" && query instanceof URLSearchParams) ? [...query] : Object.entries(query);
   const flat = [];
-  for (const [name, value] of Object.entries(query)) {
+  for (const [name, value] of pairs) {
+    if (typeof name !== "string") throw invalidArgument("query parameter names must be strings");
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === undefined || item === null) continue;
-      if (!["string", "number", "boolean"].includes(typeof item)) {
-        throw invalidArgument(`query parameter ${JSON.stringify(name)} must be a string, number, boolean or an array of them`);
+      if (!["string", "number", "boolean"].includes(typeof item) || (typeof item === "number" && !Number.isFinite(item))) {
+        throw invalidArgument(`query parameter ${JSON.stringify(name)} must be a string, finite number, boolean or an array of them`);
       }
       flat.push(name, String(item));
     }
@@ -127,11 +137,27 @@ function callOptions(options) {
     throw invalidArgument("signal must be an AbortSignal");
   }
   if (correlationId !== undefined && typeof correlationId !== "string") throw invalidArgument("correlationId must be a string");
-  return { signal, correlationId, timeoutMs: number(timeoutMs, "timeoutMs", NaN) };
+  // NaN tells wasm to use the client's timeout.
+  return { signal, correlationId, timeoutMs: timeoutMs === undefined ? NaN : amount(timeoutMs, "timeoutMs") };
 }
 
-function outcomeToResult(outcome) {
-  if (!outcome.ok) throw new ConnectorError(outcome);
+// Writes that are never retried (sendMessage, createOutgoingRequest).
+const WRITES = new Set(["sendMessage", "createOutgoingRequest"]);
+
+// A write that failed without an answer may still have reached the Connector: the caller must
+// look (list the messages or outgoing requests created since) before sending again.
+function markMaybeSent(error) {
+  error.maybeSent = true;
+  error.message += "; the write may have reached the Connector: check (list what was created since) before sending again";
+  return error;
+}
+
+function outcomeToResult(outcome, operation) {
+  if (!outcome.ok) {
+    const error = new ConnectorError(outcome);
+    if (WRITES.has(operation) && (outcome.code === "network_error" || outcome.code === "timeout")) throw markMaybeSent(error);
+    throw error;
+  }
   if (outcome.result === undefined) return undefined;
   try {
     return JSON.parse(outcome.result);
@@ -149,6 +175,10 @@ function asConnectorError(error, correlationId) {
   return new ConnectorError({ code, status: 0, message: describeThrown(error), attempts: 0, correlationId }, { cause: error });
 }
 
+function notAClient() {
+  return invalidArgument("a ConnectorClient method was called on something that is not a ConnectorClient");
+}
+
 /** A client of one Connector's REST API; see the README's "Connector REST client". */
 export class ConnectorClient {
   #settings;
@@ -161,10 +191,11 @@ export class ConnectorClient {
     let retry;
     try {
       const given = options.retry ?? {};
+      if (typeof given !== "object") throw invalidArgument("retry must be an object { maxAttempts, baseDelayMs, maxDelayMs }");
       retry = {
         maxAttempts: number(given.maxAttempts, "retry.maxAttempts", DEFAULT_RETRY.maxAttempts),
-        baseDelayMs: number(given.baseDelayMs, "retry.baseDelayMs", DEFAULT_RETRY.baseDelayMs),
-        maxDelayMs: number(given.maxDelayMs, "retry.maxDelayMs", DEFAULT_RETRY.maxDelayMs),
+        baseDelayMs: amount(given.baseDelayMs, "retry.baseDelayMs", DEFAULT_RETRY.baseDelayMs, { zero: true }),
+        maxDelayMs: amount(given.maxDelayMs, "retry.maxDelayMs", DEFAULT_RETRY.maxDelayMs, { zero: true }),
       };
       if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1 || retry.maxAttempts > 100) {
         throw invalidArgument("retry.maxAttempts must be an integer from 1 to 100");
@@ -175,10 +206,13 @@ export class ConnectorClient {
         apiKey: optionalString(options, "apiKey"),
         bearerToken: optionalString(options, "bearerToken"),
         apiVersion: optionalString(options, "apiVersion") ?? "v7",
-        timeoutMs: number(options.timeoutMs, "timeoutMs", 30_000),
-        maxResponseBytes: number(options.maxResponseBytes, "maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES),
+        timeoutMs: amount(options.timeoutMs, "timeoutMs", 30_000),
+        maxResponseBytes: amount(options.maxResponseBytes, "maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES),
         retry,
       };
+      if (this.#settings.apiKey !== undefined && this.#settings.bearerToken !== undefined) {
+        throw invalidArgument("give apiKey or bearerToken, not both");
+      }
       this.#clock = wrapClock(options.clock, options.random);
     } catch (error) {
       if (error instanceof ConnectorError) throw error;
@@ -217,16 +251,19 @@ export class ConnectorClient {
     const relay = relaySignal(args.signal);
     const clock = this.#clock;
     // A trap replacing the instance ends this call's future with it.
-    const lost = (cause) =>
-      new ConnectorError(
+    const lost = (cause) => {
+      const error = new ConnectorError(
         { code: "internal", status: 0, message: "the WebAssembly instance was replaced after a trap while the call was in flight; it may or may not have reached the Connector", attempts: 0, correlationId: args.correlationId },
         { cause },
       );
+      if (WRITES.has(operation)) error.maybeSent = true;
+      return error;
+    };
     const start = (guard) =>
       this.#rawClient().request(operation, id, args.flatQuery, body, args.correlationId, args.timeoutMs, relay.signal, clock.now, clock.sleep, clock.random, guard);
     return callAsync(start, lost)
       .then(
-        outcomeToResult,
+        (outcome) => outcomeToResult(outcome, operation),
         // The shell's promise never rejects; this is a refused client, the guard's error, or a trap.
         (error) => {
           throw asConnectorError(error, args.correlationId);
@@ -237,75 +274,90 @@ export class ConnectorClient {
 
   /** `POST /Account/Sync`: fetches news from the Backbone; resolves to `undefined` (204). */
   sync(options) {
-    return this.#call("sync", undefined, undefined, undefined, options);
+    return ConnectorClient.#send(this, "sync", undefined, undefined, undefined, options);
   }
   /** `GET /Account/SyncInfo` */
   syncInfo(options) {
-    return this.#call("syncInfo", undefined, undefined, undefined, options);
+    return ConnectorClient.#send(this, "syncInfo", undefined, undefined, undefined, options);
   }
   /** `GET /Messages` with Connector query parameters. */
   messages(query, options) {
-    return this.#call("messages", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "messages", undefined, query, undefined, options);
   }
   /** `GET /Messages/{id}` */
   message(id, options) {
-    return this.#call("message", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "message", id, undefined, undefined, options);
   }
   /** `POST /Messages`; never retried (it could send twice). */
   sendMessage(message, options) {
-    return this.#callWithBody("sendMessage", () => {
+    return ConnectorClient.#sendWithBody(this, "sendMessage", () => {
       const { recipients, content, attachments } = message ?? {};
-      if (!Array.isArray(recipients) || content === undefined) throw invalidArgument("sendMessage needs { recipients: string[], content }");
+      if (!Array.isArray(recipients) || recipients.length === 0 || !recipients.every((r) => typeof r === "string" && r !== "") || content === null || typeof content !== "object") {
+        throw invalidArgument("sendMessage needs { recipients: non-empty string[], content: object }");
+      }
+      if (attachments !== undefined && !(Array.isArray(attachments) && attachments.every((a) => typeof a === "string"))) throw invalidArgument("sendMessage's attachments must be a string[] of file ids");
       return jsonBody({ recipients, content, attachments }, "the message");
     }, options);
   }
   /** `GET /Relationships` */
   relationships(query, options) {
-    return this.#call("relationships", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "relationships", undefined, query, undefined, options);
   }
   /** `GET /Relationships/{id}` */
   relationship(id, options) {
-    return this.#call("relationship", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "relationship", id, undefined, undefined, options);
   }
   /** `GET /Requests/Incoming` */
   incomingRequests(query, options) {
-    return this.#call("incomingRequests", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "incomingRequests", undefined, query, undefined, options);
   }
   /** `GET /Requests/Incoming/{id}` */
   incomingRequest(id, options) {
-    return this.#call("incomingRequest", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "incomingRequest", id, undefined, undefined, options);
   }
   /** `GET /Requests/Outgoing` */
   outgoingRequests(query, options) {
-    return this.#call("outgoingRequests", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "outgoingRequests", undefined, query, undefined, options);
   }
   /** `GET /Requests/Outgoing/{id}` */
   outgoingRequest(id, options) {
-    return this.#call("outgoingRequest", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "outgoingRequest", id, undefined, undefined, options);
   }
   /** `POST /Requests/Outgoing`; never retried (it could create twice). */
   createOutgoingRequest(request, options) {
-    return this.#callWithBody("createOutgoingRequest", () => {
+    return ConnectorClient.#sendWithBody(this, "createOutgoingRequest", () => {
       const { content, peer } = request ?? {};
-      if (content === null || typeof content !== "object") throw invalidArgument("createOutgoingRequest needs { content, peer }");
+      if (content === null || typeof content !== "object" || typeof peer !== "string" || peer === "") throw invalidArgument("createOutgoingRequest needs { content: object, peer: string }");
       return jsonBody({ content, peer }, "the request");
     }, options);
   }
   /** `GET /Attributes` */
   attributes(query, options) {
-    return this.#call("attributes", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "attributes", undefined, query, undefined, options);
   }
   /** `GET /Attributes/{id}` */
   attribute(id, options) {
-    return this.#call("attribute", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "attribute", id, undefined, undefined, options);
   }
   /** `GET /Files` */
   files(query, options) {
-    return this.#call("files", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "files", undefined, query, undefined, options);
   }
   /** `GET /Files/{idOrReference}` */
   file(id, options) {
-    return this.#call("file", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "file", id, undefined, undefined, options);
+  }
+
+  // The methods' way in: a method called on something that is not a client (`.call({})`)
+  // rejects like any refused call, instead of throwing a TypeError at the private field.
+  static #send(client, ...args) {
+    if (client === null || typeof client !== "object" || !(#settings in client)) return Promise.reject(notAClient());
+    return client.#call(...args);
+  }
+
+  static #sendWithBody(client, ...args) {
+    if (client === null || typeof client !== "object" || !(#settings in client)) return Promise.reject(notAClient());
+    return client.#callWithBody(...args);
   }
 
   #callWithBody(operation, body, options) {
@@ -315,6 +367,6 @@ export class ConnectorClient {
     } catch (error) {
       return Promise.reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
     }
-    return this.#call(operation, undefined, undefined, text, options);
+    return ConnectorClient.#send(this, operation, undefined, undefined, text, options);
   }
 }

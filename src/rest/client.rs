@@ -395,6 +395,25 @@ mod tests {
     }
 
     #[test]
+    fn dot_segments_are_not_ids() {
+        // `/Messages/.` would be the list, `/Messages/..` the API root.
+        for id in [".", ".."] {
+            let err = client()
+                .request(Operation::Message, Some(id), &[], None, "c")
+                .unwrap_err();
+            assert_eq!(err.code(), "invalid_argument");
+            assert_eq!(
+                err.message,
+                format!("message needs the id of what to fetch, not {id:?}")
+            );
+        }
+        let fine = client()
+            .request(Operation::Message, Some("..."), &[], None, "c")
+            .unwrap();
+        assert!(fine.url.ends_with("/Messages/..."));
+    }
+
+    #[test]
     fn missing_pieces_are_invalid_arguments() {
         let err = client()
             .request(Operation::Message, None, &[], None, "c")

@@ -135,6 +135,7 @@ fn read_error_body(body: &str) -> Option<ConnectorErrorBody> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rest::Failure;
 
     const NOT_FOUND: &str = r#"{"error":{"id":"ERRabc","code":"error.connector.recordNotFound","message":"Message not found. Make sure the ID exists and the record is not expired.","docs":"https://enmeshed.eu/integrate/error-codes#error.connector.recordNotFound","time":"2026-12-01T12:00:00.000Z"}}"#;
 
@@ -147,6 +148,20 @@ mod tests {
             Ok(Some(r#"{"id":"MSG1","n":[1,2.5e3,"\u00fc"]}"#))
         );
         assert_eq!(read_response(201, r#"{"result":[]}"#), Ok(Some("[]")));
+    }
+
+    #[test]
+    fn redirects_are_refused_not_read() {
+        for status in [301, 302, 303, 307, 308] {
+            let err = read_response(status, r#"{"result":[]}"#).unwrap_err();
+            assert_eq!(err.kind, RestErrorKind::InvalidResponse);
+            assert_eq!(err.status, status);
+            assert!(err.message.contains("redirects are not followed"));
+        }
+        assert!(
+            !Failure::of(&redirect_refused(302)).transient(),
+            "never retried"
+        );
     }
 
     #[test]

@@ -226,6 +226,7 @@ mod tests {
             Failure::Status(200),
             Failure::Aborted,
             Failure::InvalidArgument,
+            Failure::TooLarge,
         ] {
             assert_eq!(
                 POLICY.delay_after(1, failure, true, 0.5, None),

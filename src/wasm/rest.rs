@@ -313,18 +313,25 @@ impl Call {
         // The declared length (already checked against the limit) saves regrowing the buffer.
         let mut bytes = Vec::with_capacity(declared.clamp(0.0, self.max_response_bytes) as usize);
         loop {
-            let read = call_method(&reader, "read")
-                .and_then(|p| p.dyn_into::<Promise>())
-                .map_err(failed)?;
+            let read = call_method(&reader, "read").map_err(failed)?;
+            if !read.is_object() {
+                return Err(network("the answer's body reader gave no promise"));
+            }
+            // Not `dyn_into`: the runtime's fetch may come from another realm (edge-runtime's VM),
+            // where `instanceof` fails for its promises, functions and byte arrays.
+            let read = read.unchecked_into::<Promise>();
             let chunk = self.clock.wait(&read).await.map_err(failed)?;
             if get(&chunk, "done").is_truthy() {
                 break;
             }
-            let Ok(value) = get(&chunk, "value").dyn_into::<Uint8Array>() else {
+            let value = get(&chunk, "value");
+            let bytes_per_element = get(&value, "BYTES_PER_ELEMENT").as_f64();
+            if !js_sys::ArrayBuffer::is_view(&value) || bytes_per_element != Some(1.0) {
                 return Err(network(
                     "the answer's body gave something that is not bytes",
                 ));
-            };
+            }
+            let value = value.unchecked_into::<Uint8Array>();
             let start = bytes.len();
             let length = value.length() as usize;
             if (start + length) as f64 > self.max_response_bytes {
@@ -349,15 +356,24 @@ fn get(target: &JsValue, key: &str) -> JsValue {
 
 /// `target[name]()`, the throw caught.
 fn call_method(target: &JsValue, name: &str) -> Result<JsValue, JsValue> {
-    let method: Function = Reflect::get(target, &name.into())?.dyn_into()?;
-    method.call0(target)
+    let method = Reflect::get(target, &name.into())?;
+    if !method.is_function() {
+        return Err(JsValue::from_str(&format!("{name} is not a function")));
+    }
+    method.unchecked_into::<Function>().call0(target)
 }
 
 /// A response header, `None` when absent or when reading it throws.
 fn header(response: &JsValue, name: &str) -> Option<String> {
     let headers = get(response, "headers");
-    let method: Function = get(&headers, "get").dyn_into().ok()?;
-    method.call1(&headers, &name.into()).ok()?.as_string()
+    let method = get(&headers, "get");
+    if !method.is_function() {
+        return None;
+    }
+    let value = method
+        .unchecked_into::<Function>()
+        .call1(&headers, &name.into());
+    value.ok()?.as_string()
 }
 
 fn too_large(limit: f64) -> RestError {
