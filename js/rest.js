@@ -35,18 +35,18 @@ function amount(value, name, fallback, { zero = false } = {}) {
 }
 
 // The runtime's sleep. `signal` aborts when wasm stops waiting (the call ended another way):
-// the timer is cleared and the promise settles, which frees wasm's callbacks on it.
-function realSleep(ms, signal) {
+// the timer is cleared and the promise settles, which frees wasm's callbacks on it. `callDone`
+// aborts when the call has settled: a future that died with a replaced instance never aborts
+// its own timers, and a 30 s timeout would keep the process alive.
+function realSleep(ms, signal, callDone) {
   return new Promise((resolve) => {
     const id = setTimeout(resolve, Math.min(Math.max(ms, 0), 2 ** 31 - 1));
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(id);
-        resolve();
-      },
-      { once: true },
-    );
+    const stop = () => {
+      clearTimeout(id);
+      resolve();
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+    callDone?.addEventListener("abort", stop, { once: true });
   });
 }
 
@@ -249,7 +249,8 @@ export class ConnectorClient {
       return Promise.reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
     }
     const relay = relaySignal(args.signal);
-    const clock = this.#clock;
+    const callDone = new AbortController();
+    const clock = this.#clock.sleep === realSleep ? { ...this.#clock, sleep: (ms, signal) => realSleep(ms, signal, callDone.signal) } : this.#clock;
     // A trap replacing the instance ends this call's future with it.
     const lost = (cause) => {
       const error = new ConnectorError(
@@ -269,7 +270,10 @@ export class ConnectorClient {
           throw asConnectorError(error, args.correlationId);
         },
       )
-      .finally(relay.cut);
+      .finally(() => {
+        relay.cut();
+        callDone.abort();
+      });
   }
 
   /** `POST /Account/Sync`: fetches news from the Backbone; resolves to `undefined` (204). */

@@ -305,7 +305,8 @@ impl Call {
     /// not a JS string and its copy.
     async fn read_body(&self, response: &JsValue, declared: f64) -> Result<String, RestError> {
         let failed = |e: JsValue| network(&describe(&e));
-        let body = get(response, "body");
+        // A throwing getter is a failure, not an empty answer.
+        let body = Reflect::get(response, &"body".into()).map_err(failed)?;
         if body.is_null() || body.is_undefined() {
             return Ok(String::new());
         }

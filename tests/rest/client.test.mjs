@@ -357,6 +357,19 @@ test("a global fetch replaced by something odd: a throwing one is network_error,
     await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "network_error", message: "the connector could not be reached: fetch exploded" });
     globalThis.fetch = async () => ({ status: 200, text: async () => '{"result":1}' });
     await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "invalid_response", message: "fetch resolved to something that is not a Response" });
+    // A Response whose getters throw (review 1f): read around, nothing crosses into wasm.
+    globalThis.fetch = async () => {
+      const response = new Response('{"result":1}', { headers: { "content-type": "application/json" } });
+      Object.defineProperty(response, "headers", { get: () => { throw new Error("no headers for you"); } });
+      return response;
+    };
+    assert.equal(await client({ retry: { maxAttempts: 1 } }).messages(), 1);
+    globalThis.fetch = async () => {
+      const response = new Response('{"result":1}');
+      Object.defineProperty(response, "body", { get: () => { throw new Error("no body for you"); } });
+      return response;
+    };
+    await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "network_error", message: "the connector could not be reached: no body for you" });
   } finally {
     globalThis.fetch = realFetch;
   }

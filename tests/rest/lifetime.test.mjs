@@ -16,12 +16,15 @@ if (!existsSync(`${trapDir}/node.mjs`)) {
 const script = new URL("./lifetime-scenarios.mjs", import.meta.url).pathname;
 
 function run(scenario, dir = pkgDir) {
+  const started = performance.now();
   return new Promise((done) => {
     execFile(process.execPath, [script, scenario, dir], { timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      // Nothing left behind keeps the process alive (a dead future's 30 s timeout did).
+      const exitedAfterMs = performance.now() - started;
       assert.equal(error?.code ?? 0, 0, `${scenario} exited with ${error?.code ?? error?.signal}: ${stderr}`);
       const findings = JSON.parse(stdout.trim().split("\n").at(-1));
       assert.deepEqual(findings.problems, [], "no unhandled rejection or uncaught exception");
-      done(findings);
+      done({ ...findings, exitedAfterMs });
     });
   });
 }
@@ -53,6 +56,7 @@ test("a panic inside the REST future (polled outside any guarded call) replaces 
   assert.equal(found.other.code, "internal", "the call waiting meanwhile rejects too");
   assert.equal(found.next, true, "the next call works on the new instance");
   assert.equal(found.traps, 1);
+  assert.ok(found.exitedAfterMs < 10_000, `the process exits without waiting out the dead call's 30 s timeout (${Math.round(found.exitedAfterMs)} ms)`);
 });
 
 test("a client whose constructor compacted the instance works (no stale object from the old instance)", async () => {
