@@ -87,15 +87,34 @@ function wrapClock(clock, random) {
   return wrapped;
 }
 
-// The signal wasm listens to: the caller's, relayed, so the relay can be cut when the instance
-// is replaced (wasm's listener must then never run).
+// The calls listening to each caller's signal: one listener on the signal fans its abort out,
+// so many concurrent calls sharing a signal add no listener each (Node warns past 10).
+const relaysOf = new WeakMap();
+
+// The signal wasm listens to: the caller's, relayed, so the relay can be cut when the call
+// settles (wasm's listener must then never run).
 function relaySignal(signal) {
   const relay = new AbortController();
   if (signal === undefined) return { signal: relay.signal, cut() {} };
-  const abort = () => relay.abort();
-  if (signal.aborted) relay.abort();
-  else signal.addEventListener("abort", abort, { once: true });
-  return { signal: relay.signal, cut: () => signal.removeEventListener("abort", abort) };
+  if (signal.aborted) {
+    relay.abort();
+    return { signal: relay.signal, cut() {} };
+  }
+  let relays = relaysOf.get(signal);
+  if (relays === undefined) {
+    relays = new Set();
+    relaysOf.set(signal, relays);
+    signal.addEventListener(
+      "abort",
+      () => {
+        relaysOf.delete(signal);
+        for (const each of relays) each.abort();
+      },
+      { once: true },
+    );
+  }
+  relays.add(relay);
+  return { signal: relay.signal, cut: () => relays.delete(relay) };
 }
 
 // Connector query parameters as flat [name, value, …]: from an object (an array value repeats

@@ -316,6 +316,27 @@ test("a write that failed without an answer says it may have been sent; one with
   await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "network_error", maybeSent: undefined });
 });
 
+test("many concurrent calls sharing one signal: no listener per call on it (no MaxListenersExceededWarning), and one abort ends them all", async () => {
+  const warnings = [];
+  const onWarning = (warning) => warnings.push(warning.name);
+  process.on("warning", onWarning);
+  try {
+    server.answer(ok([]));
+    const shared = new AbortController();
+    const c = client();
+    assert.equal((await Promise.all(Array.from({ length: 30 }, () => c.messages(undefined, { signal: shared.signal })))).length, 30);
+    server.answer("hang");
+    const hanging = Array.from({ length: 15 }, () => c.messages(undefined, { signal: shared.signal }).catch((e) => e.code));
+    await server.received(15);
+    shared.abort();
+    assert.deepEqual(await Promise.all(hanging), Array(15).fill("aborted"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off("warning", onWarning);
+  }
+});
+
 test("a clock whose functions throw does not break the call", async () => {
   server.answer({ status: 500, body: "" }, ok([]));
   const clock = { now() { throw new Error("now"); }, sleep() { throw new Error("sleep"); } };
