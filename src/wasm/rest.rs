@@ -182,9 +182,9 @@ struct Call {
     clock: Clock,
 }
 
-/// What one attempt got: the `result` text (None for an empty success) and the status, or the
+/// What one attempt got: the `result` text as a JS string (None for an empty success) and the status, or the
 /// error with the `Retry-After` the answer carried.
-type Attempt = Result<(u16, Option<String>), (RestError, Option<String>)>;
+type Attempt = Result<(u16, Option<JsValue>), (RestError, Option<String>)>;
 
 impl Call {
     async fn run(self) -> JsValue {
@@ -269,11 +269,12 @@ impl Call {
                 return Err((too_large(self.max_response_bytes), None));
             }
             let text = self
-                .read_body(&response, declared.unwrap_or(0.0))
+                .read_body(&response)
                 .await
                 .map_err(|e| (e, retry_after.clone()))?;
             match read_response(status, &text) {
-                Ok(result) => Ok((status, result.map(str::to_owned))),
+                // Straight from the body's text to a JS string: no copy of the result in wasm.
+                Ok(result) => Ok((status, result.map(JsValue::from_str))),
                 Err(error) => Err((error, retry_after)),
             }
         };
@@ -303,7 +304,7 @@ impl Call {
     /// The answer's body as text, read chunk by chunk so that it stops at `max_response_bytes`
     /// (a body without a Content-Length, or with a false one): wasm then holds the bytes once,
     /// not a JS string and its copy.
-    async fn read_body(&self, response: &JsValue, declared: f64) -> Result<String, RestError> {
+    async fn read_body(&self, response: &JsValue) -> Result<String, RestError> {
         let failed = |e: JsValue| network(&describe(&e));
         // A throwing getter is a failure, not an empty answer.
         let body = Reflect::get(response, &"body".into()).map_err(failed)?;
@@ -311,8 +312,10 @@ impl Call {
             return Ok(String::new());
         }
         let reader = call_method(&body, "getReader").map_err(failed)?;
-        // The declared length (already checked against the limit) saves regrowing the buffer.
-        let mut bytes = Vec::with_capacity(declared.clamp(0.0, self.max_response_bytes) as usize);
+        // The chunks stay in JS until the end, then are copied into a buffer of the exact size:
+        // wasm memory never shrinks, so it should not grow by a growing buffer's doublings.
+        let chunks = js_sys::Array::new();
+        let mut total = 0usize;
         loop {
             let read = call_method(&reader, "read").map_err(failed)?;
             if !read.is_object() {
@@ -333,14 +336,20 @@ impl Call {
                 ));
             }
             let value = value.unchecked_into::<Uint8Array>();
-            let start = bytes.len();
-            let length = value.length() as usize;
-            if (start + length) as f64 > self.max_response_bytes {
+            total += value.length() as usize;
+            if total as f64 > self.max_response_bytes {
                 let _ = call_method(&reader, "cancel");
                 return Err(too_large(self.max_response_bytes));
             }
-            bytes.resize(start + length, 0);
-            value.copy_to(&mut bytes[start..]);
+            chunks.push(&value);
+        }
+        let mut bytes = vec![0u8; total];
+        let mut start = 0;
+        for chunk in chunks.iter() {
+            let chunk = chunk.unchecked_into::<Uint8Array>();
+            let end = start + chunk.length() as usize;
+            chunk.copy_to(&mut bytes[start..end]);
+            start = end;
         }
         // As `Response.text()` decodes: invalid UTF-8 becomes U+FFFD.
         Ok(match String::from_utf8(bytes) {
@@ -440,12 +449,12 @@ fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &key.into(), value);
 }
 
-fn success(status: u16, result: Option<String>, attempts: u32, correlation: &str) -> JsValue {
+fn success(status: u16, result: Option<JsValue>, attempts: u32, correlation: &str) -> JsValue {
     let outcome = Object::new();
     set(&outcome, "ok", &true.into());
     set(&outcome, "status", &status.into());
     if let Some(result) = result {
-        set(&outcome, "result", &result.into());
+        set(&outcome, "result", &result);
     }
     set(&outcome, "attempts", &attempts.into());
     set(&outcome, "correlationId", &correlation.into());
