@@ -35,10 +35,10 @@ const json = (res, status, body, headers = {}) => {
 };
 
 const scenarios = {
-  // 1a: a large answer grows wasm memory past the compaction size; a sync call right after
+  // 1a: a large answer grows wasm memory past the compaction size (16 MB); a sync call right after
   // the await used to compact while the finished call's teardown still had a microtask queued.
   async bigAnswerThenSyncCall() {
-    const server = await serve((req, res) => json(res, 200, `{"result":"${"x".repeat(9 * 1048576)}"}`));
+    const server = await serve((req, res) => json(res, 200, `{"result":"${"x".repeat(20 * 1048576)}"}`));
     const client = new ConnectorClient({ baseUrl: server.url });
     const result = await client.messages();
     let parsed;

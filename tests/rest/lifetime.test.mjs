@@ -29,9 +29,9 @@ function run(scenario, dir = pkgDir) {
   });
 }
 
-test("a 9 MB answer, then a sync call right after the await: the process stays up, and memory is given back once the call is over", async () => {
+test("a 20 MB answer, then a sync call right after the await: the process stays up, and memory is given back once the call is over", async () => {
   const found = await run("bigAnswerThenSyncCall");
-  assert.equal(found.length, 9 * 1048576);
+  assert.equal(found.length, 20 * 1048576);
   assert.equal(found.parsed, "transport.messageReceived");
   assert.equal(found.afterwardsOk, true);
   assert.ok(found.compactions >= 1, `compacted (${found.compactions})`);
