@@ -5,12 +5,17 @@
 // operation), so it is replaced. Never while wasm frames are on the stack, though: a trap in a
 // nested call (a handler dispatching again) marks the instance poisoned, every call still on
 // the stack then fails with `internal`, and the outermost one replaces the instance as it
-// leaves. Nothing else needs to be repaired: no future or closure lives in wasm between calls
-// (handlers are awaited in JS), routers replay their registrations into the new instance, and
-// events hold only JS values. The one exception is the REST client (js/rest.js): its calls are
-// futures inside wasm. While any is pending the instance is not compacted, and when a trap
-// replaces it, `onReplaced` listeners reject the pending calls at once (their futures died
-// with the old instance).
+// leaves. Nothing else needs to be repaired: routers replay their registrations into the new
+// instance, and events hold only JS values.
+//
+// Async calls (the REST client, js/rest.js) are futures inside wasm, driven by Rust closures JS
+// calls later (the executor's microtask, promise callbacks, abort listeners). `callAsync` owns
+// their lifetime: the instance is not compacted while one is in flight, nor until a macrotask
+// after it settled (the finished future's teardown still runs closures for a few microtasks);
+// a trap that replaces the instance rejects them at once (their futures died with it). Every
+// closure call runs through `runClosure` (the glue is patched for it, scripts/patch-glue.mjs):
+// a trap inside one poisons and replaces the instance like a trap in `guarded`, and a closure
+// of a replaced instance does nothing instead of throwing from a timer (which ends Node).
 
 import * as raw from "./wasm/enmeshed_events.js";
 import { EventParseError } from "./errors.js";
@@ -25,7 +30,8 @@ let poisoned = false;
 let trapCause;
 let traps = 0;
 let compactions = 0;
-// Async calls in flight inside the instance (REST requests), and who to tell when it is replaced.
+// Async calls in flight inside the instance (REST requests), or settled less than a macrotask
+// ago, and who to tell when it is replaced.
 let asyncCalls = 0;
 const replacedListeners = new Set();
 
@@ -43,14 +49,20 @@ const COMPACT_BYTES = 16 * 1024 * 1024;
  */
 const MAX_NESTING = 64;
 
+function installClosureRunner() {
+  raw.__wbg_set_closure_runner?.(runClosure);
+}
+
 /** Initialises synchronously from a compiled `WebAssembly.Module` or the .wasm bytes. Idempotent. */
 export function initSync(module) {
   exports = raw.initSync({ module });
+  installClosureRunner();
 }
 
 /** Initialises asynchronously (fetches the .wasm beside this file when given nothing). Idempotent. */
 export default async function init(input) {
   exports = await raw.default(input === undefined ? undefined : { module_or_path: input });
+  installClosureRunner();
 }
 
 function trapped() {
@@ -88,19 +100,112 @@ export function onReplaced(listener) {
   return () => replacedListeners.delete(listener);
 }
 
+// A promise's outcome, passed on only while the instance of generation `born` is the live one:
+// once a trap replaced it, its closures must not be called (the glue makes them no-ops; this
+// keeps them from being scheduled at all).
+function guardFor(born) {
+  return (promise) =>
+    new Promise((resolve, reject) => {
+      promise.then(
+        (value) => generation === born && resolve(value),
+        (error) => generation === born && reject(error),
+      );
+    });
+}
+
+function endAsyncCall() {
+  asyncCalls--;
+  if (asyncCalls === 0 && depth === 0) compactIfLarge();
+}
+
 /**
- * Marks an async call as in flight until the returned function is called: the instance is not
- * compacted meanwhile (a trap still replaces it; see `onReplaced`).
+ * Runs an async call into wasm and owns its lifetime. `start(guard)` runs inside `guarded` and
+ * returns the wasm promise; `guard` is the function wasm passes every JS promise it awaits
+ * through (see src/wasm/wait.rs `Clock`). The returned promise settles with the wasm promise's
+ * outcome, or, when a trap replaces the instance first, rejects with `lost(cause)` at once.
+ * Meanwhile, and until a macrotask after it settles, the instance is not compacted.
  */
-export function beginAsyncCall() {
-  asyncCalls++;
-  let ended = false;
-  return () => {
-    if (!ended) {
-      ended = true;
-      asyncCalls--;
+export function callAsync(start, lost) {
+  return new Promise((resolve, reject) => {
+    asyncCalls++;
+    let settled = false;
+    let stopListening = () => {};
+    const settle = (settleWith, value) => {
+      if (settled) return;
+      settled = true;
+      stopListening();
+      settleWith(value);
+      // The finished future is dropped with a few closure calls still queued (an aborted timer's
+      // promise settling into its callback, the executor's next microtask): compacting before
+      // they ran would leave them to the no-op of a replaced instance, and they may hold memory.
+      setTimeout(endAsyncCall, 0);
+    };
+    stopListening = onReplaced((cause) => {
+      let error;
+      try {
+        error = lost(cause);
+      } catch (thrown) {
+        error = thrown;
+      }
+      settle(reject, error);
+    });
+    let pending;
+    try {
+      pending = guarded(() => start(guardFor(generation)));
+    } catch (error) {
+      settle(reject, error);
+      return;
     }
-  };
+    Promise.resolve(pending).then(
+      (value) => settle(resolve, value),
+      (error) => settle(reject, error),
+    );
+  });
+}
+
+// Gives wasm memory back by replacing an instance that grew past COMPACT_BYTES; only between
+// calls, with no async call in flight.
+function compactIfLarge() {
+  if (poisoned || asyncCalls !== 0 || exports === undefined || exports.memory.buffer.byteLength <= COMPACT_BYTES) return;
+  try {
+    replace();
+    compactions++;
+  } catch {
+    // The old instance stays, memory and all; tried again after the next call.
+  }
+}
+
+function markTrapped(error) {
+  if (!poisoned) {
+    poisoned = true;
+    trapCause = error;
+    traps++;
+  }
+}
+
+// Every Rust closure JS calls (patched into the glue, see the top of this file). A trap inside
+// one is caught here: thrown on, it would escape from a microtask or timer (Node exits) and
+// leave the instance half-broken for the next wake. The closure returns nothing then; the
+// instance is replaced as soon as no wasm frame is on the stack, which rejects the async calls
+// that were waiting on it.
+function runClosure(invoke) {
+  depth++;
+  try {
+    return invoke();
+  } catch (error) {
+    if (!isTrap(error)) throw error;
+    markTrapped(error);
+    return undefined;
+  } finally {
+    depth--;
+    if (depth === 0 && poisoned) {
+      try {
+        replace();
+      } catch {
+        // Tried again on the next call.
+      }
+    }
+  }
 }
 
 /** Runs `call` (which calls into wasm); see the top of this file. */
@@ -126,11 +231,7 @@ export function guarded(call) {
     if (poisoned) throw trapped();
     return result;
   } catch (error) {
-    if (!poisoned && isTrap(error)) {
-      poisoned = true;
-      trapCause = error;
-      traps++;
-    }
+    if (!poisoned && isTrap(error)) markTrapped(error);
     if (poisoned && !(error instanceof EventParseError && error.code === "internal")) throw trapped();
     throw error;
   } finally {
@@ -142,13 +243,8 @@ export function guarded(call) {
         } catch {
           // Tried again on the next call.
         }
-      } else if (asyncCalls === 0 && exports.memory.buffer.byteLength > COMPACT_BYTES) {
-        try {
-          replace();
-          compactions++;
-        } catch {
-          // The old instance stays, memory and all; tried again after the next call.
-        }
+      } else {
+        compactIfLarge();
       }
     }
   }

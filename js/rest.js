@@ -3,10 +3,13 @@
 // arguments into strings before anything reaches wasm, and makes every call's promise settle,
 // even when a trap replaces the instance its future lives in.
 
-import { ConnectorError, describeThrown } from "./errors.js";
-import { beginAsyncCall, generation, guarded, onReplaced, raw } from "./instance.js";
+import { ConnectorError, EventParseError, describeThrown } from "./errors.js";
+import { callAsync, generation, guarded, raw } from "./instance.js";
 
 const DEFAULT_RETRY = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 5_000 };
+// Wasm memory never shrinks while a client is busy, and a Worker has 128 MB: a listing larger
+// than this fails with `too_large` (ask for less) instead of taking the process down.
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 function invalidArgument(message, cause) {
   return new ConnectorError({ code: "invalid_argument", status: 0, message, attempts: 0 }, cause === undefined ? undefined : { cause });
@@ -24,19 +27,26 @@ function number(value, name, fallback) {
   return value;
 }
 
+// A number of milliseconds or bytes: finite, and above 0 unless `zero` is allowed.
+function amount(value, name, fallback, { zero = false } = {}) {
+  const n = number(value, name, fallback);
+  if (!Number.isFinite(n) || n < 0 || (!zero && n === 0)) throw invalidArgument(`${name} must be a finite number ${zero ? "of at least 0" : "above 0"}`);
+  return n;
+}
+
 // The runtime's sleep. `signal` aborts when wasm stops waiting (the call ended another way):
-// the timer is cleared and the promise settles, which frees wasm's callbacks on it.
-function realSleep(ms, signal) {
+// the timer is cleared and the promise settles, which frees wasm's callbacks on it. `callDone`
+// aborts when the call has settled: a future that died with a replaced instance never aborts
+// its own timers, and a 30 s timeout would keep the process alive.
+function realSleep(ms, signal, callDone) {
   return new Promise((resolve) => {
     const id = setTimeout(resolve, Math.min(Math.max(ms, 0), 2 ** 31 - 1));
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(id);
-        resolve();
-      },
-      { once: true },
-    );
+    const stop = () => {
+      clearTimeout(id);
+      resolve();
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+    callDone?.addEventListener("abort", stop, { once: true });
   });
 }
 
@@ -77,39 +87,49 @@ function wrapClock(clock, random) {
   return wrapped;
 }
 
-// Passes a promise's outcome on only while the instance of generation `born` is the live one:
-// after a trap replaced it, its callbacks must never run (they would throw into the runtime).
-function guardFor(born) {
-  return (promise) =>
-    new Promise((resolve, reject) => {
-      promise.then(
-        (value) => generation === born && resolve(value),
-        (error) => generation === born && reject(error),
-      );
-    });
-}
+// The calls listening to each caller's signal: one listener on the signal fans its abort out,
+// so many concurrent calls sharing a signal add no listener each (Node warns past 10).
+const relaysOf = new WeakMap();
 
-// The signal wasm listens to: the caller's, relayed, so the relay can be cut when the instance
-// is replaced (wasm's listener must then never run).
+// The signal wasm listens to: the caller's, relayed, so the relay can be cut when the call
+// settles (wasm's listener must then never run).
 function relaySignal(signal) {
   const relay = new AbortController();
   if (signal === undefined) return { signal: relay.signal, cut() {} };
-  const abort = () => relay.abort();
-  if (signal.aborted) relay.abort();
-  else signal.addEventListener("abort", abort, { once: true });
-  return { signal: relay.signal, cut: () => signal.removeEventListener("abort", abort) };
+  if (signal.aborted) {
+    relay.abort();
+    return { signal: relay.signal, cut() {} };
+  }
+  let relays = relaysOf.get(signal);
+  if (relays === undefined) {
+    relays = new Set();
+    relaysOf.set(signal, relays);
+    signal.addEventListener(
+      "abort",
+      () => {
+        relaysOf.delete(signal);
+        for (const each of relays) each.abort();
+      },
+      { once: true },
+    );
+  }
+  relays.add(relay);
+  return { signal: relay.signal, cut: () => relays.delete(relay) };
 }
 
-// Connector query parameters as flat [name, value, …]; an array value repeats the name.
+// Connector query parameters as flat [name, value, …]: from an object (an array value repeats
+// the name), a Map or URLSearchParams.
 function flattenQuery(query) {
   if (query === undefined || query === null) return [];
-  if (typeof query !== "object" || Array.isArray(query)) throw invalidArgument("query must be an object of Connector query parameters");
+  if (typeof query !== "object" || Array.isArray(query)) throw invalidArgument("query must be an object, Map or URLSearchParams of Connector query parameters");
+  const pairs = query instanceof Map || (typeof URLSearchParams === "function" && query instanceof URLSearchParams) ? [...query] : Object.entries(query);
   const flat = [];
-  for (const [name, value] of Object.entries(query)) {
+  for (const [name, value] of pairs) {
+    if (typeof name !== "string") throw invalidArgument("query parameter names must be strings");
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === undefined || item === null) continue;
-      if (!["string", "number", "boolean"].includes(typeof item)) {
-        throw invalidArgument(`query parameter ${JSON.stringify(name)} must be a string, number, boolean or an array of them`);
+      if (!["string", "number", "boolean"].includes(typeof item) || (typeof item === "number" && !Number.isFinite(item))) {
+        throw invalidArgument(`query parameter ${JSON.stringify(name)} must be a string, finite number, boolean or an array of them`);
       }
       flat.push(name, String(item));
     }
@@ -136,17 +156,46 @@ function callOptions(options) {
     throw invalidArgument("signal must be an AbortSignal");
   }
   if (correlationId !== undefined && typeof correlationId !== "string") throw invalidArgument("correlationId must be a string");
-  return { signal, correlationId, timeoutMs: number(timeoutMs, "timeoutMs", NaN) };
+  // NaN tells wasm to use the client's timeout.
+  return { signal, correlationId, timeoutMs: timeoutMs === undefined ? NaN : amount(timeoutMs, "timeoutMs") };
 }
 
-function outcomeToResult(outcome) {
-  if (!outcome.ok) throw new ConnectorError(outcome);
+// Writes that are never retried (sendMessage, createOutgoingRequest).
+const WRITES = new Set(["sendMessage", "createOutgoingRequest"]);
+
+// A write that failed without an answer may still have reached the Connector: the caller must
+// look (list the messages or outgoing requests created since) before sending again.
+function markMaybeSent(error) {
+  error.maybeSent = true;
+  error.message += "; the write may have reached the Connector: check (list what was created since) before sending again";
+  return error;
+}
+
+function outcomeToResult(outcome, operation) {
+  if (!outcome.ok) {
+    const error = new ConnectorError(outcome);
+    if (WRITES.has(operation) && (outcome.code === "network_error" || outcome.code === "timeout")) throw markMaybeSent(error);
+    throw error;
+  }
   if (outcome.result === undefined) return undefined;
   try {
     return JSON.parse(outcome.result);
   } catch (error) {
     throw new ConnectorError({ ...outcome, code: "invalid_response", message: `the connector's result is not JSON: ${describeThrown(error)}` });
   }
+}
+
+// Anything a call into wasm threw, as a ConnectorError: a refused client (the shell throws its
+// outcome object), the guard's `not_initialized`/`internal`/`recursion_limit`, the unforeseen.
+function asConnectorError(error, correlationId) {
+  if (error instanceof ConnectorError) return error;
+  if (error !== null && typeof error === "object" && error.ok === false) return new ConnectorError(error);
+  const code = error instanceof EventParseError ? error.code : "internal";
+  return new ConnectorError({ code, status: 0, message: describeThrown(error), attempts: 0, correlationId }, { cause: error });
+}
+
+function notAClient() {
+  return invalidArgument("a ConnectorClient method was called on something that is not a ConnectorClient");
 }
 
 /** A client of one Connector's REST API; see the README's "Connector REST client". */
@@ -161,10 +210,11 @@ export class ConnectorClient {
     let retry;
     try {
       const given = options.retry ?? {};
+      if (typeof given !== "object") throw invalidArgument("retry must be an object { maxAttempts, baseDelayMs, maxDelayMs }");
       retry = {
         maxAttempts: number(given.maxAttempts, "retry.maxAttempts", DEFAULT_RETRY.maxAttempts),
-        baseDelayMs: number(given.baseDelayMs, "retry.baseDelayMs", DEFAULT_RETRY.baseDelayMs),
-        maxDelayMs: number(given.maxDelayMs, "retry.maxDelayMs", DEFAULT_RETRY.maxDelayMs),
+        baseDelayMs: amount(given.baseDelayMs, "retry.baseDelayMs", DEFAULT_RETRY.baseDelayMs, { zero: true }),
+        maxDelayMs: amount(given.maxDelayMs, "retry.maxDelayMs", DEFAULT_RETRY.maxDelayMs, { zero: true }),
       };
       if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1 || retry.maxAttempts > 100) {
         throw invalidArgument("retry.maxAttempts must be an integer from 1 to 100");
@@ -175,157 +225,162 @@ export class ConnectorClient {
         apiKey: optionalString(options, "apiKey"),
         bearerToken: optionalString(options, "bearerToken"),
         apiVersion: optionalString(options, "apiVersion") ?? "v7",
-        timeoutMs: number(options.timeoutMs, "timeoutMs", 30_000),
+        timeoutMs: amount(options.timeoutMs, "timeoutMs", 30_000),
+        maxResponseBytes: amount(options.maxResponseBytes, "maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES),
         retry,
       };
+      if (this.#settings.apiKey !== undefined && this.#settings.bearerToken !== undefined) {
+        throw invalidArgument("give apiKey or bearerToken, not both");
+      }
       this.#clock = wrapClock(options.clock, options.random);
     } catch (error) {
       if (error instanceof ConnectorError) throw error;
       throw invalidArgument(`options could not be read: ${describeThrown(error)}`, error);
     }
     // Checks the options now (the core refuses what it could never send).
-    this.#rawClient();
+    try {
+      guarded(() => this.#rawClient());
+    } catch (error) {
+      throw asConnectorError(error);
+    }
   }
 
-  // The wasm client of the current instance: made again after a trap replaced the instance.
+  // The wasm client of the current instance: made again after the instance was replaced. Call
+  // only inside `guarded`, so the client and the instance it is used on are the same one (a
+  // compaction happens only as the outermost guarded call leaves).
   #rawClient() {
     if (this.#generation !== generation || this.#raw === undefined) {
       const s = this.#settings;
-      try {
-        this.#raw = guarded(
-          () =>
-            new raw.RawRestClient(s.baseUrl, s.apiKeyHeader, s.apiKey, s.bearerToken, s.apiVersion, s.timeoutMs, s.retry.maxAttempts, s.retry.baseDelayMs, s.retry.maxDelayMs),
-        );
-      } catch (error) {
-        // The shell throws an outcome object for refused options; anything else is the guard's.
-        if (error !== null && typeof error === "object" && error.ok === false) throw new ConnectorError(error);
-        throw error;
-      }
+      // Throws an outcome object for options the core refuses (see asConnectorError).
+      this.#raw = new raw.RawRestClient(s.baseUrl, s.apiKeyHeader, s.apiKey, s.bearerToken, s.apiVersion, s.timeoutMs, s.retry.maxAttempts, s.retry.baseDelayMs, s.retry.maxDelayMs, s.maxResponseBytes);
       this.#generation = generation;
     }
     return this.#raw;
   }
 
   #call(operation, id, query, body, options) {
-    return new Promise((resolve, reject) => {
-      let args;
-      try {
-        if (id !== undefined && typeof id !== "string") throw invalidArgument(`the id must be a string`);
-        const { signal, correlationId, timeoutMs } = callOptions(options);
-        args = { flatQuery: flattenQuery(query), signal, correlationId, timeoutMs };
-      } catch (error) {
-        reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
-        return;
-      }
-      const endAsyncCall = beginAsyncCall();
-      const relay = relaySignal(args.signal);
-      let stopListening = () => {};
-      const settle = (settleWith, value) => {
-        stopListening();
-        relay.cut();
-        endAsyncCall();
-        settleWith(value);
-      };
-      // A trap replacing the instance ends this call's future with it: reject now instead.
-      stopListening = onReplaced((cause) =>
-        settle(reject, new ConnectorError({ code: "internal", status: 0, message: "the WebAssembly instance was replaced after a trap while the call was in flight; it may or may not have reached the Connector", attempts: 0, correlationId: args.correlationId }, { cause })),
+    let args;
+    try {
+      if (id !== undefined && typeof id !== "string") throw invalidArgument(`the id must be a string`);
+      const { signal, correlationId, timeoutMs } = callOptions(options);
+      args = { flatQuery: flattenQuery(query), signal, correlationId, timeoutMs };
+    } catch (error) {
+      return Promise.reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
+    }
+    const relay = relaySignal(args.signal);
+    const callDone = new AbortController();
+    const clock = this.#clock.sleep === realSleep ? { ...this.#clock, sleep: (ms, signal) => realSleep(ms, signal, callDone.signal) } : this.#clock;
+    // A trap replacing the instance ends this call's future with it.
+    const lost = (cause) => {
+      const error = new ConnectorError(
+        { code: "internal", status: 0, message: "the WebAssembly instance was replaced after a trap while the call was in flight; it may or may not have reached the Connector", attempts: 0, correlationId: args.correlationId },
+        { cause },
       );
-      let pending;
-      try {
-        const client = this.#rawClient();
-        const clock = this.#clock;
-        pending = guarded(() =>
-          client.request(operation, id, args.flatQuery, body, args.correlationId, args.timeoutMs, relay.signal, clock.now, clock.sleep, clock.random, guardFor(generation)),
-        );
-      } catch (error) {
-        settle(reject, error);
-        return;
-      }
-      pending.then(
-        (outcome) => {
-          try {
-            settle(resolve, outcomeToResult(outcome));
-          } catch (error) {
-            settle(reject, error);
-          }
+      if (WRITES.has(operation)) error.maybeSent = true;
+      return error;
+    };
+    const start = (guard) =>
+      this.#rawClient().request(operation, id, args.flatQuery, body, args.correlationId, args.timeoutMs, relay.signal, clock.now, clock.sleep, clock.random, guard);
+    return callAsync(start, lost)
+      .then(
+        (outcome) => outcomeToResult(outcome, operation),
+        // The shell's promise never rejects; this is a refused client, the guard's error, or a trap.
+        (error) => {
+          throw asConnectorError(error, args.correlationId);
         },
-        // The shell's promise never rejects; this is for the unforeseen.
-        (error) => settle(reject, new ConnectorError({ code: "internal", status: 0, message: describeThrown(error), attempts: 0 }, { cause: error })),
-      );
-    });
+      )
+      .finally(() => {
+        relay.cut();
+        callDone.abort();
+      });
   }
 
   /** `POST /Account/Sync`: fetches news from the Backbone; resolves to `undefined` (204). */
   sync(options) {
-    return this.#call("sync", undefined, undefined, undefined, options);
+    return ConnectorClient.#send(this, "sync", undefined, undefined, undefined, options);
   }
   /** `GET /Account/SyncInfo` */
   syncInfo(options) {
-    return this.#call("syncInfo", undefined, undefined, undefined, options);
+    return ConnectorClient.#send(this, "syncInfo", undefined, undefined, undefined, options);
   }
   /** `GET /Messages` with Connector query parameters. */
   messages(query, options) {
-    return this.#call("messages", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "messages", undefined, query, undefined, options);
   }
   /** `GET /Messages/{id}` */
   message(id, options) {
-    return this.#call("message", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "message", id, undefined, undefined, options);
   }
   /** `POST /Messages`; never retried (it could send twice). */
   sendMessage(message, options) {
-    return this.#callWithBody("sendMessage", () => {
+    return ConnectorClient.#sendWithBody(this, "sendMessage", () => {
       const { recipients, content, attachments } = message ?? {};
-      if (!Array.isArray(recipients) || content === undefined) throw invalidArgument("sendMessage needs { recipients: string[], content }");
+      if (!Array.isArray(recipients) || recipients.length === 0 || !recipients.every((r) => typeof r === "string" && r !== "") || content === null || typeof content !== "object") {
+        throw invalidArgument("sendMessage needs { recipients: non-empty string[], content: object }");
+      }
+      if (attachments !== undefined && !(Array.isArray(attachments) && attachments.every((a) => typeof a === "string"))) throw invalidArgument("sendMessage's attachments must be a string[] of file ids");
       return jsonBody({ recipients, content, attachments }, "the message");
     }, options);
   }
   /** `GET /Relationships` */
   relationships(query, options) {
-    return this.#call("relationships", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "relationships", undefined, query, undefined, options);
   }
   /** `GET /Relationships/{id}` */
   relationship(id, options) {
-    return this.#call("relationship", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "relationship", id, undefined, undefined, options);
   }
   /** `GET /Requests/Incoming` */
   incomingRequests(query, options) {
-    return this.#call("incomingRequests", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "incomingRequests", undefined, query, undefined, options);
   }
   /** `GET /Requests/Incoming/{id}` */
   incomingRequest(id, options) {
-    return this.#call("incomingRequest", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "incomingRequest", id, undefined, undefined, options);
   }
   /** `GET /Requests/Outgoing` */
   outgoingRequests(query, options) {
-    return this.#call("outgoingRequests", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "outgoingRequests", undefined, query, undefined, options);
   }
   /** `GET /Requests/Outgoing/{id}` */
   outgoingRequest(id, options) {
-    return this.#call("outgoingRequest", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "outgoingRequest", id, undefined, undefined, options);
   }
   /** `POST /Requests/Outgoing`; never retried (it could create twice). */
   createOutgoingRequest(request, options) {
-    return this.#callWithBody("createOutgoingRequest", () => {
+    return ConnectorClient.#sendWithBody(this, "createOutgoingRequest", () => {
       const { content, peer } = request ?? {};
-      if (content === null || typeof content !== "object") throw invalidArgument("createOutgoingRequest needs { content, peer }");
+      if (content === null || typeof content !== "object" || typeof peer !== "string" || peer === "") throw invalidArgument("createOutgoingRequest needs { content: object, peer: string }");
       return jsonBody({ content, peer }, "the request");
     }, options);
   }
   /** `GET /Attributes` */
   attributes(query, options) {
-    return this.#call("attributes", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "attributes", undefined, query, undefined, options);
   }
   /** `GET /Attributes/{id}` */
   attribute(id, options) {
-    return this.#call("attribute", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "attribute", id, undefined, undefined, options);
   }
   /** `GET /Files` */
   files(query, options) {
-    return this.#call("files", undefined, query, undefined, options);
+    return ConnectorClient.#send(this, "files", undefined, query, undefined, options);
   }
   /** `GET /Files/{idOrReference}` */
   file(id, options) {
-    return this.#call("file", id, undefined, undefined, options);
+    return ConnectorClient.#send(this, "file", id, undefined, undefined, options);
+  }
+
+  // The methods' way in: a method called on something that is not a client (`.call({})`)
+  // rejects like any refused call, instead of throwing a TypeError at the private field.
+  static #send(client, ...args) {
+    if (client === null || typeof client !== "object" || !(#settings in client)) return Promise.reject(notAClient());
+    return client.#call(...args);
+  }
+
+  static #sendWithBody(client, ...args) {
+    if (client === null || typeof client !== "object" || !(#settings in client)) return Promise.reject(notAClient());
+    return client.#callWithBody(...args);
   }
 
   #callWithBody(operation, body, options) {
@@ -335,6 +390,6 @@ export class ConnectorClient {
     } catch (error) {
       return Promise.reject(error instanceof ConnectorError ? error : invalidArgument(describeThrown(error), error));
     }
-    return this.#call(operation, undefined, undefined, text, options);
+    return ConnectorClient.#send(this, operation, undefined, undefined, text, options);
   }
 }

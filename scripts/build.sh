@@ -22,6 +22,9 @@ mkdir -p "$out/wasm"
 # The reset function lets js/instance.js replace an instance that trapped (see `guarded`).
 wasm-bindgen --target web --experimental-reset-state-function --out-dir "$out/wasm" \
   "$target_dir/wasm32-unknown-unknown/release/enmeshed_events.wasm"
+# Closures of a replaced instance become no-ops, and every closure call runs through
+# js/instance.js (a trap inside one replaces the instance): see the script.
+node scripts/patch-glue.mjs "$out/wasm/enmeshed_events.js"
 # The features rustc emits for wasm32-unknown-unknown by default, plus simd128 (.cargo/config.toml).
 wasm-opt -O3 --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue --enable-simd --strip-debug --strip-producers \

@@ -163,7 +163,7 @@ impl Client {
     ///
     /// # Errors
     /// `invalid_argument` when the operation needs an id or body it was not given (or an empty
-    /// id), or the correlation id is not printable ASCII.
+    /// id, `.` or `..`), or the correlation id is not printable ASCII.
     pub fn request(
         &self,
         operation: Operation,
@@ -181,6 +181,13 @@ impl Client {
         let name = operation.name();
         match operation.shape() {
             Shape::ById => match id {
+                // "." and ".." would be path segments of their own (`/Messages/.` is the list).
+                Some("." | "..") => {
+                    return Err(RestError::invalid_argument(format!(
+                        "{name} needs the id of what to fetch, not {:?}",
+                        id.unwrap_or_default()
+                    )))
+                }
                 Some(id) if !id.is_empty() => {
                     url.push('/');
                     percent_encode_into(&mut url, id);
@@ -385,6 +392,25 @@ mod tests {
             .request(Operation::Messages, None, &[], None, "c")
             .unwrap();
         assert_eq!(request.url, "http://localhost:8080/api/core/v1/Messages");
+    }
+
+    #[test]
+    fn dot_segments_are_not_ids() {
+        // `/Messages/.` would be the list, `/Messages/..` the API root.
+        for id in [".", ".."] {
+            let err = client()
+                .request(Operation::Message, Some(id), &[], None, "c")
+                .unwrap_err();
+            assert_eq!(err.code(), "invalid_argument");
+            assert_eq!(
+                err.message,
+                format!("message needs the id of what to fetch, not {id:?}")
+            );
+        }
+        let fine = client()
+            .request(Operation::Message, Some("..."), &[], None, "c")
+            .unwrap();
+        assert!(fine.url.ends_with("/Messages/..."));
     }
 
     #[test]

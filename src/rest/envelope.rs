@@ -22,14 +22,34 @@ pub struct ConnectorErrorBody {
     pub time: String,
 }
 
+/// The error for an answer that redirects (status 0: a browser's opaque redirect, which hides
+/// it): `invalid_response`, never followed. The Connector never redirects an API call; a
+/// redirect comes from something in between, and following it would send the key (and a
+/// write turned into a GET) to wherever it points.
+pub fn redirect_refused(status: u16) -> RestError {
+    let status_text = if status == 0 {
+        String::new()
+    } else {
+        format!(" (HTTP {status})")
+    };
+    RestError::new(
+        RestErrorKind::InvalidResponse,
+        status,
+        format!("the connector's answer is a redirect{status_text}; redirects are not followed (the key would go along): point baseUrl at the Connector itself"),
+    )
+}
+
 /// Reads a response: `Ok(Some(text))` is the exact JSON text of `result`, `Ok(None)` an empty
 /// success (a sync's 204).
 ///
 /// # Errors
 /// A non-2xx status fails with the Connector's error (kind `Connector`, its code) when the body
 /// is its error envelope, else with `invalid_response`; so does a 2xx body that is not JSON or
-/// has no `result`.
+/// has no `result`, and a 3xx (see [`redirect_refused`]).
 pub fn read_response(status: u16, body: &str) -> Result<Option<&str>, RestError> {
+    if (300..400).contains(&status) {
+        return Err(redirect_refused(status));
+    }
     let success = (200..300).contains(&status);
     if success && body.trim().is_empty() {
         return Ok(None);
@@ -115,6 +135,7 @@ fn read_error_body(body: &str) -> Option<ConnectorErrorBody> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rest::Failure;
 
     const NOT_FOUND: &str = r#"{"error":{"id":"ERRabc","code":"error.connector.recordNotFound","message":"Message not found. Make sure the ID exists and the record is not expired.","docs":"https://enmeshed.eu/integrate/error-codes#error.connector.recordNotFound","time":"2026-12-01T12:00:00.000Z"}}"#;
 
@@ -127,6 +148,20 @@ mod tests {
             Ok(Some(r#"{"id":"MSG1","n":[1,2.5e3,"\u00fc"]}"#))
         );
         assert_eq!(read_response(201, r#"{"result":[]}"#), Ok(Some("[]")));
+    }
+
+    #[test]
+    fn redirects_are_refused_not_read() {
+        for status in [301, 302, 303, 307, 308] {
+            let err = read_response(status, r#"{"result":[]}"#).unwrap_err();
+            assert_eq!(err.kind, RestErrorKind::InvalidResponse);
+            assert_eq!(err.status, status);
+            assert!(err.message.contains("redirects are not followed"));
+        }
+        assert!(
+            !Failure::of(&redirect_refused(302)).transient(),
+            "never retried"
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub enum RestErrorKind {
     Aborted,
     /// The call or the client was given something it cannot send (`invalid_argument`).
     InvalidArgument,
+    /// The answer's body is larger than the client's `max_response_bytes` (`too_large`).
+    TooLarge,
 }
 
 /// A failed Connector call.
@@ -49,8 +51,8 @@ impl RestError {
     }
 
     /// The stable code: the Connector's error code (`error.connector.recordNotFound`, …) when
-    /// it sent one, else `invalid_response`, `network_error`, `timeout`, `aborted` or
-    /// `invalid_argument`.
+    /// it sent one, else `invalid_response`, `network_error`, `timeout`, `aborted`,
+    /// `invalid_argument` or `too_large`.
     pub fn code(&self) -> &str {
         match (&self.connector, self.kind) {
             (Some(body), _) => &body.code,
@@ -59,6 +61,7 @@ impl RestError {
             (None, RestErrorKind::Timeout) => "timeout",
             (None, RestErrorKind::Aborted) => "aborted",
             (None, RestErrorKind::InvalidArgument) => "invalid_argument",
+            (None, RestErrorKind::TooLarge) => "too_large",
         }
     }
 }

@@ -14,7 +14,7 @@ mod query;
 mod retry;
 
 pub use client::{correlation_id, ApiVersion, Auth, Client, ClientOptions, HttpRequest};
-pub use envelope::{read_response, ConnectorErrorBody};
+pub use envelope::{read_response, redirect_refused, ConnectorErrorBody};
 pub use error::{RestError, RestErrorKind};
 pub use operation::{Method, Operation};
 pub use query::encode_query;

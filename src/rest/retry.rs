@@ -16,6 +16,8 @@ pub enum Failure {
     Status(u16),
     /// Nothing was sent: the call itself was invalid.
     InvalidArgument,
+    /// The answer was larger than the client takes; it would be as large again.
+    TooLarge,
 }
 
 impl Failure {
@@ -26,6 +28,7 @@ impl Failure {
             RestErrorKind::Timeout => Failure::Timeout,
             RestErrorKind::Aborted => Failure::Aborted,
             RestErrorKind::InvalidArgument => Failure::InvalidArgument,
+            RestErrorKind::TooLarge => Failure::TooLarge,
             RestErrorKind::Connector | RestErrorKind::InvalidResponse => {
                 Failure::Status(error.status)
             }
@@ -38,7 +41,7 @@ impl Failure {
         match self {
             Failure::Network | Failure::Timeout => true,
             Failure::Status(status) => (500..600).contains(&status),
-            Failure::Aborted | Failure::InvalidArgument => false,
+            Failure::Aborted | Failure::InvalidArgument | Failure::TooLarge => false,
         }
     }
 }
@@ -223,6 +226,7 @@ mod tests {
             Failure::Status(200),
             Failure::Aborted,
             Failure::InvalidArgument,
+            Failure::TooLarge,
         ] {
             assert_eq!(
                 POLICY.delay_after(1, failure, true, 0.5, None),

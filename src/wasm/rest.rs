@@ -12,10 +12,10 @@
 use std::rc::Rc;
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, RequestRedirect};
 
 use super::wait::{race, AbortWait, Clock, First};
 
@@ -27,9 +27,9 @@ extern "C" {
     fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
 }
 use crate::rest::{
-    correlation_id, parse_retry_after, read_response, ApiVersion, Auth, Client, ClientOptions,
-    ConnectorErrorBody, Failure, HttpRequest, Method, Operation, RestError, RestErrorKind,
-    RetryPolicy,
+    correlation_id, parse_retry_after, read_response, redirect_refused, ApiVersion, Auth, Client,
+    ClientOptions, ConnectorErrorBody, Failure, HttpRequest, Method, Operation, RestError,
+    RestErrorKind, RetryPolicy,
 };
 
 /// The client behind the package's `ConnectorClient`.
@@ -37,6 +37,7 @@ use crate::rest::{
 #[derive(Debug)]
 pub struct RawRestClient {
     client: Rc<Client>,
+    max_response_bytes: f64,
 }
 
 #[wasm_bindgen]
@@ -55,6 +56,7 @@ impl RawRestClient {
         max_attempts: u32,
         base_delay_ms: f64,
         max_delay_ms: f64,
+        max_response_bytes: f64,
     ) -> Result<RawRestClient, JsValue> {
         let fail = |error: RestError| failure(&error, 0, "");
         let api_version = ApiVersion::from_name(api_version).ok_or_else(|| {
@@ -82,8 +84,14 @@ impl RawRestClient {
             },
         })
         .map_err(fail)?;
+        if !(max_response_bytes.is_finite() && max_response_bytes >= 1.0) {
+            return Err(fail(RestError::invalid_argument(
+                "maxResponseBytes must be a positive number of bytes",
+            )));
+        }
         Ok(RawRestClient {
             client: Rc::new(client),
+            max_response_bytes,
         })
     }
 
@@ -138,8 +146,10 @@ impl RawRestClient {
             self.client.timeout_ms
         };
         let retry = self.client.retry;
+        let max_response_bytes = self.max_response_bytes;
         future_to_promise(async move {
             let call = Call {
+                max_response_bytes,
                 request,
                 correlation,
                 timeout_ms,
@@ -163,6 +173,7 @@ fn random_bytes(clock: &Clock) -> [u8; 16] {
 
 /// One call of the client: its attempts and the waits between them.
 struct Call {
+    max_response_bytes: f64,
     request: HttpRequest,
     correlation: String,
     timeout_ms: f64,
@@ -171,16 +182,23 @@ struct Call {
     clock: Clock,
 }
 
-/// What one attempt got: the `result` text (None for an empty success) and the status, or the
+/// What one attempt got: the `result` text as a JS string (None for an empty success) and the status, or the
 /// error with the `Retry-After` the answer carried.
-type Attempt = Result<(u16, Option<String>), (RestError, Option<String>)>;
+type Attempt = Result<(u16, Option<JsValue>), (RestError, Option<String>)>;
 
 impl Call {
     async fn run(self) -> JsValue {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let (error, retry_after) = match self.attempt().await {
+            let answer = self.attempt().await;
+            // Test builds: a call for the id `enmeshed.test.trap` traps here, after an await, so
+            // inside the executor's microtask rather than a `guarded` call.
+            #[cfg(feature = "trap-hook")]
+            if let Some(id) = self.request.url.rsplit('/').next() {
+                super::trap_hook(id);
+            }
+            let (error, retry_after) = match answer {
                 Ok((status, result)) => return success(status, result, attempt, &self.correlation),
                 Err(failed) => failed,
             };
@@ -231,21 +249,32 @@ impl Call {
                     None,
                 )
             })?;
-            let response = gloo_net::http::Response::from(response);
-            let status = response.status();
-            let retry_after = response.headers().get("retry-after");
-            let text = web_sys::Response::from(response)
-                .text()
-                .map_err(|e| (network(&describe(&e)), retry_after.clone()))?;
+            // Read through Reflect, so a `fetch` replaced by one whose Response throws from a
+            // getter cannot make the exception cross into wasm.
+            let response = JsValue::from(response);
+            if get(&response, "type").as_string().as_deref() == Some("opaqueredirect") {
+                return Err((redirect_refused(0), None));
+            }
+            let status = get(&response, "status")
+                .as_f64()
+                .filter(|s| (0.0..=999.0).contains(s))
+                .unwrap_or(0.0) as u16;
+            let retry_after = header(&response, "retry-after");
+            let declared =
+                header(&response, "content-length").and_then(|v| v.trim().parse::<f64>().ok());
+            if declared.is_some_and(|length| length > self.max_response_bytes) {
+                // Stops the download (cancelling the body, not the request, which some runtimes
+                // report as an unhandled rejection).
+                let _ = call_method(&get(&response, "body"), "cancel");
+                return Err((too_large(self.max_response_bytes), None));
+            }
             let text = self
-                .clock
-                .wait(&text)
+                .read_body(&response)
                 .await
-                .map_err(|e| (network(&describe(&e)), retry_after.clone()))?
-                .as_string()
-                .unwrap_or_default();
+                .map_err(|e| (e, retry_after.clone()))?;
             match read_response(status, &text) {
-                Ok(result) => Ok((status, result.map(str::to_owned))),
+                // Straight from the body's text to a JS string: no copy of the result in wasm.
+                Ok(result) => Ok((status, result.map(JsValue::from_str))),
                 Err(error) => Err((error, retry_after)),
             }
         };
@@ -271,14 +300,114 @@ impl Call {
     }
 }
 
+impl Call {
+    /// The answer's body as text, read chunk by chunk so that it stops at `max_response_bytes`
+    /// (a body without a Content-Length, or with a false one): wasm then holds the bytes once,
+    /// not a JS string and its copy.
+    async fn read_body(&self, response: &JsValue) -> Result<String, RestError> {
+        let failed = |e: JsValue| network(&describe(&e));
+        // A throwing getter is a failure, not an empty answer.
+        let body = Reflect::get(response, &"body".into()).map_err(failed)?;
+        if body.is_null() || body.is_undefined() {
+            return Ok(String::new());
+        }
+        let reader = call_method(&body, "getReader").map_err(failed)?;
+        // The chunks stay in JS until the end, then are copied into a buffer of the exact size:
+        // wasm memory never shrinks, so it should not grow by a growing buffer's doublings.
+        let chunks = js_sys::Array::new();
+        let mut total = 0usize;
+        loop {
+            let read = call_method(&reader, "read").map_err(failed)?;
+            if !read.is_object() {
+                return Err(network("the answer's body reader gave no promise"));
+            }
+            // Not `dyn_into`: the runtime's fetch may come from another realm (edge-runtime's VM),
+            // where `instanceof` fails for its promises, functions and byte arrays.
+            let read = read.unchecked_into::<Promise>();
+            let chunk = self.clock.wait(&read).await.map_err(failed)?;
+            if get(&chunk, "done").is_truthy() {
+                break;
+            }
+            let value = get(&chunk, "value");
+            let bytes_per_element = get(&value, "BYTES_PER_ELEMENT").as_f64();
+            if !js_sys::ArrayBuffer::is_view(&value) || bytes_per_element != Some(1.0) {
+                return Err(network(
+                    "the answer's body gave something that is not bytes",
+                ));
+            }
+            let value = value.unchecked_into::<Uint8Array>();
+            total += value.length() as usize;
+            if total as f64 > self.max_response_bytes {
+                let _ = call_method(&reader, "cancel");
+                return Err(too_large(self.max_response_bytes));
+            }
+            chunks.push(&value);
+        }
+        let mut bytes = vec![0u8; total];
+        let mut start = 0;
+        for chunk in chunks.iter() {
+            let chunk = chunk.unchecked_into::<Uint8Array>();
+            let end = start + chunk.length() as usize;
+            chunk.copy_to(&mut bytes[start..end]);
+            start = end;
+        }
+        // As `Response.text()` decodes: invalid UTF-8 becomes U+FFFD.
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        })
+    }
+}
+
+/// `target[key]`, `undefined` when reading it throws.
+fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `target[name]()`, the throw caught.
+fn call_method(target: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    let method = Reflect::get(target, &name.into())?;
+    if !method.is_function() {
+        return Err(JsValue::from_str(&format!("{name} is not a function")));
+    }
+    method.unchecked_into::<Function>().call0(target)
+}
+
+/// A response header, `None` when absent or when reading it throws.
+fn header(response: &JsValue, name: &str) -> Option<String> {
+    let headers = get(response, "headers");
+    let method = get(&headers, "get");
+    if !method.is_function() {
+        return None;
+    }
+    let value = method
+        .unchecked_into::<Function>()
+        .call1(&headers, &name.into());
+    value.ok()?.as_string()
+}
+
+fn too_large(limit: f64) -> RestError {
+    RestError::new(
+        RestErrorKind::TooLarge,
+        0,
+        format!(
+            "the connector's answer is larger than maxResponseBytes ({} bytes): ask for less (a narrower query)",
+            limit as u64
+        ),
+    )
+}
+
 /// The request as `fetch` takes it, built with gloo-net.
 fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<web_sys::Request, RestError> {
     let method = match request.method {
         Method::Get => HttpMethod::GET,
         Method::Post => HttpMethod::POST,
     };
+    // Redirects are never followed (see `redirect_refused`): "manual" hands the 3xx back (an
+    // opaque one in browsers) instead of sending the key to wherever it points.
     let mut builder = RequestBuilder::new(&request.url)
         .method(method)
+        .redirect(RequestRedirect::Manual)
         .abort_signal(Some(signal));
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
@@ -320,12 +449,12 @@ fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &key.into(), value);
 }
 
-fn success(status: u16, result: Option<String>, attempts: u32, correlation: &str) -> JsValue {
+fn success(status: u16, result: Option<JsValue>, attempts: u32, correlation: &str) -> JsValue {
     let outcome = Object::new();
     set(&outcome, "ok", &true.into());
     set(&outcome, "status", &status.into());
     if let Some(result) = result {
-        set(&outcome, "result", &result.into());
+        set(&outcome, "result", &result);
     }
     set(&outcome, "attempts", &attempts.into());
     set(&outcome, "correlationId", &correlation.into());

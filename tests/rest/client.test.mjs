@@ -249,16 +249,92 @@ test("refused arguments are invalid_argument: synchronously for options, as a re
   const c = client();
   await rejectsWith(c.message(), { code: "invalid_argument", message: "message needs the id of what to fetch", attempts: 0 });
   await rejectsWith(c.message(42), { code: "invalid_argument", message: "the id must be a string" });
-  await rejectsWith(c.messages("createdAt=x"), { code: "invalid_argument", message: "query must be an object of Connector query parameters" });
-  await rejectsWith(c.messages({ a: { b: 1 } }), { code: "invalid_argument", message: 'query parameter "a" must be a string, number, boolean or an array of them' });
+  await rejectsWith(c.messages("createdAt=x"), { code: "invalid_argument", message: "query must be an object, Map or URLSearchParams of Connector query parameters" });
+  await rejectsWith(c.messages({ a: { b: 1 } }), { code: "invalid_argument", message: 'query parameter "a" must be a string, finite number, boolean or an array of them' });
   await rejectsWith(c.messages(undefined, { signal: {} }), { code: "invalid_argument", message: "signal must be an AbortSignal" });
   await rejectsWith(c.sync({ correlationId: "a\nb" }), { code: "invalid_argument", message: "correlationId must be a non-empty string of printable ASCII characters" });
   const cyclic = {};
   cyclic.self = cyclic;
-  await rejectsWith(c.sendMessage({ recipients: [], content: cyclic }), { code: "invalid_argument" });
-  await rejectsWith(c.sendMessage(null), { code: "invalid_argument", message: "sendMessage needs { recipients: string[], content }" });
-  await rejectsWith(c.createOutgoingRequest({ peer: "did:e:a" }), { code: "invalid_argument", message: "createOutgoingRequest needs { content, peer }" });
+  await rejectsWith(c.sendMessage({ recipients: ["did:e:a"], content: cyclic }), { code: "invalid_argument" });
+  await rejectsWith(c.sendMessage(null), { code: "invalid_argument", message: "sendMessage needs { recipients: non-empty string[], content: object }" });
+  await rejectsWith(c.createOutgoingRequest({ peer: "did:e:a" }), { code: "invalid_argument", message: "createOutgoingRequest needs { content: object, peer: string }" });
   assert.equal(server.requests.length, 0, "nothing was sent");
+});
+
+// Review of issue 11, 4a: what used to be accepted silently (and sent something else).
+test("arguments that used to be ignored or sent as something else are refused or taken as meant", async () => {
+  server.answer(ok([]));
+  const refused = (options, message) =>
+    assert.throws(
+      () => new ConnectorClient({ baseUrl: "http://h", ...options }),
+      (e) => e instanceof ConnectorError && e.code === "invalid_argument" && e.message === message,
+    );
+  refused({ retry: 5 }, "retry must be an object { maxAttempts, baseDelayMs, maxDelayMs }");
+  refused({ retry: { maxDelayMs: Infinity } }, "retry.maxDelayMs must be a finite number of at least 0");
+  refused({ timeoutMs: Infinity }, "timeoutMs must be a finite number above 0");
+  refused({ maxResponseBytes: 0 }, "maxResponseBytes must be a finite number above 0");
+  refused({ apiKey: "k", bearerToken: "t" }, "give apiKey or bearerToken, not both");
+
+  const c = client();
+  for (const timeoutMs of [0, -1, Infinity]) {
+    await rejectsWith(c.messages(undefined, { timeoutMs }), { code: "invalid_argument", message: "timeoutMs must be a finite number above 0" });
+  }
+  for (const value of [NaN, Infinity]) {
+    await rejectsWith(c.messages({ limit: value }), { code: "invalid_argument", message: 'query parameter "limit" must be a string, finite number, boolean or an array of them' });
+  }
+  await rejectsWith(c.sendMessage({ recipients: ["did:e:a"], content: () => 1 }), { code: "invalid_argument", message: "sendMessage needs { recipients: non-empty string[], content: object }" });
+  await rejectsWith(c.sendMessage({ recipients: [42], content: {} }), { code: "invalid_argument" });
+  await rejectsWith(c.sendMessage({ recipients: ["did:e:a"], content: {}, attachments: "FIL1" }), { code: "invalid_argument", message: "sendMessage's attachments must be a string[] of file ids" });
+  await rejectsWith(c.createOutgoingRequest({ content: { items: [] } }), { code: "invalid_argument", message: "createOutgoingRequest needs { content: object, peer: string }" });
+  for (const id of [".", ".."]) {
+    await rejectsWith(c.message(id), { code: "invalid_argument", message: `message needs the id of what to fetch, not ${JSON.stringify(id)}` });
+  }
+  // Called on something else: a rejection, not a synchronous TypeError.
+  await rejectsWith(ConnectorClient.prototype.messages.call({}), { code: "invalid_argument" });
+  await rejectsWith(ConnectorClient.prototype.sendMessage.call(undefined, {}), { code: "invalid_argument" });
+  assert.equal(server.requests.length, 0, "nothing was sent");
+
+  // A Map and URLSearchParams are queries like an object.
+  await c.messages(new Map([["createdAt", ">2026"], ["limit", 2]]));
+  await c.messages(new URLSearchParams([["createdAt", ">2026"], ["createdAt", "<2027"]]));
+  assert.deepEqual(
+    server.requests.map((r) => r.url),
+    ["/api/core/v1/Messages?createdAt=%3E2026&limit=2", "/api/core/v1/Messages?createdAt=%3E2026&createdAt=%3C2027"],
+  );
+});
+
+// Review of issue 11, 2d.
+test("a write that failed without an answer says it may have been sent; one with an answer does not", async () => {
+  server.answer("drop");
+  const dropped = await rejectsWith(client().sendMessage({ recipients: ["did:e:a"], content: { "@type": "Mail" } }), { code: "network_error", attempts: 1, maybeSent: true });
+  assert.match(dropped.message, /may have reached the Connector/);
+  server.answer("hang");
+  await rejectsWith(client().createOutgoingRequest({ content: { items: [] }, peer: "did:e:a" }, { timeoutMs: 50 }), { code: "timeout", maybeSent: true });
+  server.answer({ status: 500, body: connectorError("error.runtime.unknown") });
+  await rejectsWith(client().sendMessage({ recipients: ["did:e:a"], content: {} }), { status: 500, maybeSent: undefined });
+  server.answer("drop");
+  await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "network_error", maybeSent: undefined });
+});
+
+test("many concurrent calls sharing one signal: no listener per call on it (no MaxListenersExceededWarning), and one abort ends them all", async () => {
+  const warnings = [];
+  const onWarning = (warning) => warnings.push(warning.name);
+  process.on("warning", onWarning);
+  try {
+    server.answer(ok([]));
+    const shared = new AbortController();
+    const c = client();
+    assert.equal((await Promise.all(Array.from({ length: 30 }, () => c.messages(undefined, { signal: shared.signal })))).length, 30);
+    server.answer("hang");
+    const hanging = Array.from({ length: 15 }, () => c.messages(undefined, { signal: shared.signal }).catch((e) => e.code));
+    await server.received(15);
+    shared.abort();
+    assert.deepEqual(await Promise.all(hanging), Array(15).fill("aborted"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off("warning", onWarning);
+  }
 });
 
 test("a clock whose functions throw does not break the call", async () => {
@@ -302,6 +378,19 @@ test("a global fetch replaced by something odd: a throwing one is network_error,
     await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "network_error", message: "the connector could not be reached: fetch exploded" });
     globalThis.fetch = async () => ({ status: 200, text: async () => '{"result":1}' });
     await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "invalid_response", message: "fetch resolved to something that is not a Response" });
+    // A Response whose getters throw (review 1f): read around, nothing crosses into wasm.
+    globalThis.fetch = async () => {
+      const response = new Response('{"result":1}', { headers: { "content-type": "application/json" } });
+      Object.defineProperty(response, "headers", { get: () => { throw new Error("no headers for you"); } });
+      return response;
+    };
+    assert.equal(await client({ retry: { maxAttempts: 1 } }).messages(), 1);
+    globalThis.fetch = async () => {
+      const response = new Response('{"result":1}');
+      Object.defineProperty(response, "body", { get: () => { throw new Error("no body for you"); } });
+      return response;
+    };
+    await rejectsWith(client({ retry: { maxAttempts: 1 } }).messages(), { code: "network_error", message: "the connector could not be reached: no body for you" });
   } finally {
     globalThis.fetch = realFetch;
   }
