@@ -261,8 +261,9 @@ impl Call {
                 .unwrap_or(0.0) as u16;
             let retry_after = header(&response, "retry-after");
             let declared =
-                header(&response, "content-length").and_then(|v| v.trim().parse::<f64>().ok());
-            if declared.is_some_and(|length| length > self.max_response_bytes) {
+                header(&response, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+            // Parsed as an integer: parsing a float would link in about 10 KB of float code.
+            if declared.is_some_and(|length| length as f64 > self.max_response_bytes) {
                 // Stops the download (cancelling the body, not the request, which some runtimes
                 // report as an unhandled rejection).
                 let _ = call_method(&get(&response, "body"), "cancel");
