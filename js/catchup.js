@@ -9,9 +9,9 @@ import { guarded, raw } from "./instance.js";
 import { CatchUpError, describeThrown } from "./errors.js";
 import { describe } from "./delivery.js";
 import { MemoryGuardStore } from "./guard.js";
+import { DEFAULT_GUARD_TTL_MS, DEFAULT_HASH_KEY_TTL_MS, doneTtlFor, missingGuardMethod } from "./guarded-dispatch.js";
 
 /** How long a guard remembers an event as done (7 days): longer than any catch-up window. */
-export const DEFAULT_GUARD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** How far before the watermark each catch-up looks again (5 minutes; see the README). */
 export const DEFAULT_LOOKBACK_MS = 5 * 60 * 1000;
 // A guard lease while one synthesized event's handlers run.
@@ -39,15 +39,16 @@ export class MemoryWatermarkStore {
  * `guard.complete(event.key, ttlMs)`). Catch-up's own events are left to catch-up, which marks
  * them only when their handlers succeeded. (`consume()` keeps its own guard: share that one.)
  */
-export function markDelivered(guard, { ttlMs = DEFAULT_GUARD_TTL_MS } = {}) {
+export function markDelivered(guard, { ttlMs = DEFAULT_GUARD_TTL_MS, hashKeyTtlMs = DEFAULT_HASH_KEY_TTL_MS } = {}) {
   checkGuard(guard);
-  return (event) => (event.source === "catch-up" ? undefined : guard.complete(event.key, ttlMs));
+  // A hash key is shared by distinct occurrences (every runtime.modulesStarted): remembered only
+  // for a redelivery window, as consume() and the push endpoint do, or the next one is skipped.
+  return (event) => (event.source === "catch-up" ? undefined : guard.complete(event.key, doneTtlFor(event, ttlMs, hashKeyTtlMs)));
 }
 
 function checkGuard(guard) {
-  for (const method of ["claim", "complete", "release"]) {
-    if (typeof guard?.[method] !== "function") throw new TypeError(`guard: expected a GuardStore with ${method}(), found ${describe(guard)}`);
-  }
+  const missing = missingGuardMethod(guard);
+  if (missing !== undefined) throw new TypeError(`guard: expected a GuardStore with ${missing}(), found ${describe(guard)}`);
 }
 
 /** The raw exports throw `[code, message]`; anything else is a trap `guarded` already typed. */

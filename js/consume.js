@@ -12,13 +12,12 @@
 
 import * as core from "#core";
 import { MemoryGuardStore } from "./guard.js";
-import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch, handlerTimedOut } from "./guarded-dispatch.js";
+import { DEFAULT_GUARD_TTL_MS, DEFAULT_HASH_KEY_TTL_MS, guardedDispatch, handlerTimedOut, missingGuardMethod } from "./guarded-dispatch.js";
 
 export { MemoryGuardStore, RedisGuardStore, KvGuardStore } from "./guard.js";
 
 const DEFAULT_RETRY = Object.freeze({ maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000, jitter: true });
 const DEFAULT_LEASE_MS = 60_000;
-const DEFAULT_REMEMBER_MS = 7 * 24 * 3_600_000;
 const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
 // The longest a timer can wait (setTimeout's 32-bit limit; beyond it fires at once).
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -110,7 +109,7 @@ function optionsOf(options) {
   timerDelay(retry.maxDelayMs, "retry.maxDelayMs");
   if (typeof retry.jitter !== "boolean") throw new TypeError(`consume: retry.jitter must be a boolean, found ${describe(retry.jitter)}`);
   const guard = options.guard === undefined ? new MemoryGuardStore() : options.guard;
-  if (guard !== false && (guard === null || typeof guard !== "object" || ["claim", "complete", "release"].some((method) => typeof guard[method] !== "function"))) {
+  if (guard !== false && (guard === null || typeof guard !== "object" || missingGuardMethod(guard) !== undefined)) {
     throw new TypeError("consume: guard must be a GuardStore (with claim, complete and release methods) or false");
   }
   const orderBy = options.orderBy ?? ((event) => event.subject ?? event.key);
@@ -120,7 +119,7 @@ function optionsOf(options) {
     retry,
     guard: guard || undefined,
     leaseMs: positiveInteger(options.guardLeaseMs ?? DEFAULT_LEASE_MS, "guardLeaseMs"),
-    rememberMs: positiveInteger(options.guardTtlMs ?? DEFAULT_REMEMBER_MS, "guardTtlMs"),
+    rememberMs: positiveInteger(options.guardTtlMs ?? DEFAULT_GUARD_TTL_MS, "guardTtlMs"),
     hashKeyTtlMs: positiveInteger(options.hashKeyTtlMs ?? DEFAULT_HASH_KEY_TTL_MS, "hashKeyTtlMs"),
     handlerTimeoutMs: options.handlerTimeoutMs === undefined ? undefined : timerDelay(positiveInteger(options.handlerTimeoutMs, "handlerTimeoutMs"), "handlerTimeoutMs"),
     ordered: Boolean(options.ordered),

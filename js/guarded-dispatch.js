@@ -2,8 +2,25 @@
 // done (or release the claim so a redelivery can run it). Shared by the consumer engine
 // (consume.js) and the Pub/Sub push endpoint (pubsub-push.js), so both treat a guard alike.
 
+/** How long a guard remembers an event as done, by default. */
+export const DEFAULT_GUARD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** How long a done record lasts for a key that is a hash of the data (see `event.keyIsHash`). */
 export const DEFAULT_HASH_KEY_TTL_MS = 10 * 60_000;
+
+/** The first GuardStore method `guard` lacks ("claim", "complete" or "release"), else undefined. */
+export function missingGuardMethod(guard) {
+  for (const method of ["claim", "complete", "release"]) {
+    let value;
+    try {
+      value = guard?.[method];
+    } catch {
+      // A getter that throws: the method is as good as missing.
+    }
+    if (typeof value !== "function") return method;
+  }
+  return undefined;
+}
 
 /**
  * How long the guard remembers that `event` ran: `guardTtlMs`, but only `hashKeyTtlMs` (a

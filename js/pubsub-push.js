@@ -43,7 +43,7 @@ import {
   timeoutsOf,
 } from "./endpoint.js";
 import { checkOidcConfig, oidcVerifier } from "./oidc.js";
-import { DEFAULT_HASH_KEY_TTL_MS, guardedDispatch, handlerTimedOut } from "./guarded-dispatch.js";
+import { DEFAULT_GUARD_TTL_MS, DEFAULT_HASH_KEY_TTL_MS, guardedDispatch, handlerTimedOut, missingGuardMethod } from "./guarded-dispatch.js";
 
 // handlerTimeoutMs stays under the default ack deadline (10 s): past it Pub/Sub sends the message
 // again while the first delivery still runs.
@@ -63,7 +63,6 @@ const OPTIONS = [
 ];
 // How long a handled event's key is remembered: Pub/Sub retains (and may redeliver) a message
 // for 7 days by default.
-const DEFAULT_GUARD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 // For a key that is a hash of the data (`event.keyIsHash`), shared by distinct occurrences with
 // identical data: a redelivery window, not a week (the same default as consume's).
 
@@ -104,9 +103,8 @@ function checkOptions(caller, router, options) {
   }
   settings.handlerErrorStatus = handlerErrorStatus;
   if (guard !== undefined) {
-    for (const method of ["claim", "complete", "release"]) {
-      if (typeof safeGet(guard, method) !== "function") throw optionError(caller, `guard.${method}`, "a function (a GuardStore)", safeGet(guard, method));
-    }
+    const missing = missingGuardMethod(guard);
+    if (missing !== undefined) throw optionError(caller, `guard.${missing}`, "a function (a GuardStore)", safeGet(guard, missing));
     settings.guard = guard;
   }
   if (!(Number.isSafeInteger(guardTtlMs) && guardTtlMs >= 1000)) throw optionError(caller, "guardTtlMs", "a whole number of milliseconds, at least 1000", guardTtlMs);

@@ -95,4 +95,4 @@ export function createCatchUp(router: EventRouter<any>, client: CatchUpClient, o
  * An `onAny` handler that records each event the live path delivers in `guard`, so catch-up skips
  * it (it marks on arrival; catch-up's own events are left to catch-up).
  */
-export function markDelivered(guard: GuardStore, options?: { ttlMs?: number }): (event: ConnectorEvent) => Promise<void> | undefined;
+export function markDelivered(guard: GuardStore, options?: { ttlMs?: number; hashKeyTtlMs?: number }): (event: ConnectorEvent) => Promise<void> | undefined;

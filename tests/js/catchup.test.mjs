@@ -311,3 +311,16 @@ test("an answer that breaks the openapi.yml is caught", async () => {
   assert.equal(fake.violations.length, 2, fake.violations.join("\n"));
   fake.violations.length = 0;
 });
+
+test("markDelivered remembers a hash key (distinct occurrences share it) only for hashKeyTtlMs", async () => {
+  const completed = [];
+  const recording = { claim: async () => "claimed", complete: async (key, ttlMs) => completed.push([key, ttlMs]), release: async () => {} };
+  const live = new EventRouter().onAny(markDelivered(recording, { ttlMs: 86_400_000, hashKeyTtlMs: 60_000 }));
+  await live.dispatch({ kind: "webhook", body: JSON.stringify({ trigger: "runtime.modulesStarted" }) });
+  await live.dispatch({ kind: "amqp", routingKey: "transport.messageReceived", body: JSON.stringify({ id: "MSGexample0000000077" }) });
+  assert.equal(completed.length, 2);
+  assert.match(completed[0][0], /^runtime\.modulesStarted:/);
+  assert.equal(completed[0][1], 60_000, "a hash key: the redelivery window only");
+  assert.deepEqual(completed[1], ["transport.messageReceived:MSGexample0000000077", 86_400_000]);
+  assert.throws(() => markDelivered({ claim() {}, complete() {} }), /GuardStore with release\(\)/);
+});
