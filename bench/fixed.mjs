@@ -3,7 +3,8 @@
 // medians over repetitions). Not part of bench/run.sh; run it by hand while working on the
 // per-dispatch overhead:
 //
-//   node --expose-gc bench/fixed.mjs [pkgdir]       (default: pkg/)
+//   node --expose-gc bench/fixed.mjs [pkgdir …]     (default: pkg/; with two or more, each
+//                                                   package's rows side by side, for an A/B)
 //   FIXED_REPS=9 FIXED_QUICK=1 …                    (fewer repetitions / dispatches)
 //
 // Variants (each awaits every dispatch, as bench.mjs does):
@@ -18,8 +19,9 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CLASSES, generate } from "./corpus.mjs";
 
-const PKG = resolve(process.argv[2] ?? new URL("../pkg", import.meta.url).pathname);
-const pkg = await import(pathToFileURL(join(PKG, "node.mjs")).href);
+const dirs = process.argv.length > 2 ? process.argv.slice(2) : [new URL("../pkg", import.meta.url).pathname];
+const pkgs = [];
+for (const dir of dirs) pkgs.push(await import(`${pathToFileURL(join(resolve(dir), "node.mjs")).href}?${pkgs.length}`));
 const REPS = Number(process.env.FIXED_REPS ?? 15);
 const QUICK = process.env.FIXED_QUICK === "1";
 const encoder = new TextEncoder();
@@ -75,7 +77,7 @@ function careful() {
   };
 }
 
-function ours(handlerCount, names) {
+function ours(pkg, handlerCount, names) {
   const counts = { sink: 0, calls: 0 };
   const [read, name, count] = handlers(counts);
   const router = new pkg.EventRouter();
@@ -88,7 +90,7 @@ function ours(handlerCount, names) {
   return { counts, dispatch: (delivery) => router.dispatch(delivery) };
 }
 
-function oursUnhandled() {
+function oursUnhandled(pkg) {
   const counts = { sink: 0, calls: 0 };
   const router = new pkg.EventRouter();
   router.on("nobody.listens", () => counts.calls++);
@@ -119,18 +121,20 @@ for (const [label, strings] of [
     ["string", strings],
     ["bytes", bytes],
   ]) {
-    sets.push({
-      label: `${label} (${meanBytes} B) ${form}`,
-      deliveries,
-      systems: {
-        "plain 1h": plain(1),
-        "plain 3h": plain(3),
-        "ours 1h": ours(1, names),
-        "ours 3h": ours(3, names),
-        "ours unhandled": oursUnhandled(),
-        "careful unhandled": careful(),
-      },
-    });
+    for (const [p, pkg] of pkgs.entries()) {
+      sets.push({
+        label: `${pkgs.length > 1 ? `#${p} ` : ""}${label} (${meanBytes} B) ${form}`,
+        deliveries,
+        systems: {
+          "plain 1h": plain(1),
+          "plain 3h": plain(3),
+          "ours 1h": ours(pkg, 1, names),
+          "ours 3h": ours(pkg, 3, names),
+          "ours unhandled": oursUnhandled(pkg),
+          "careful unhandled": careful(),
+        },
+      });
+    }
   }
 }
 
@@ -146,23 +150,28 @@ function median(xs) {
 }
 
 const times = sets.map((set) => Object.fromEntries(Object.keys(set.systems).map((k) => [k, []])));
+const runs = sets.flatMap((set, i) => Object.entries(set.systems).map(([name, system]) => ({ i, name, system, set })));
 const WARMUP = 3;
 for (let rep = 0; rep < REPS + WARMUP; rep++) {
-  // Collected once per round, not before each variant: a forced full GC right before a short
-  // timed loop made ours 2-10x slower (it flushes what the loop had warmed up).
+  // Collected once per round, not before each variant (a forced full GC right before a short
+  // timed loop slowed ours 2-10x), and the variants run in a new order every round, so none
+  // always runs right after the collection or right after another's garbage.
   globalThis.gc?.();
-  for (const [i, set] of sets.entries()) {
-    for (const [name, system] of Object.entries(set.systems)) {
-      const us = await run(system, set.deliveries);
-      if (rep >= WARMUP) times[i][name].push(us);
-    }
+  for (let k = runs.length - 1; k > 0; k--) {
+    const j = (rep * 7919 + k * 104729) % (k + 1);
+    [runs[k], runs[j]] = [runs[j], runs[k]];
+  }
+  for (const { i, name, system, set } of runs) {
+    const us = await run(system, set.deliveries);
+    if (rep >= WARMUP) times[i][name].push(us);
   }
 }
 
 const fmt = (x) => x.toFixed(2).padStart(6);
+for (const [p, dir] of dirs.entries()) if (dirs.length > 1) console.log(`#${p}: ${dir}`);
 console.log(`node ${process.version}, ${REPS} reps, load ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 console.log(`µs per dispatch (median); ratio = plain/ours (careful/ours for unhandled)`);
-console.log(`${"set".padEnd(22)}${["plain1", "plain3", "ours1", "ours3", "unh", "careful", "r1", "r3", "r unh", "fixed1", "fixed3"].map((h) => h.padStart(8)).join("")}`);
+console.log(`${"set".padEnd(25)}${["plain1", "plain3", "ours1", "ours3", "unh", "careful", "r1", "r3", "r unh", "fixed1", "fixed3"].map((h) => h.padStart(8)).join("")}`);
 for (const [i, set] of sets.entries()) {
   const m = Object.fromEntries(Object.entries(times[i]).map(([k, v]) => [k, median(v)]));
   const row = [
@@ -179,5 +188,5 @@ for (const [i, set] of sets.entries()) {
     m["ours 1h"] - m["plain 1h"],
     m["ours 3h"] - m["plain 3h"],
   ];
-  console.log(`${set.label.padEnd(22)}${row.map((x) => `  ${fmt(x)}`).join("")}`);
+  console.log(`${set.label.padEnd(25)}${row.map((x) => `  ${fmt(x)}`).join("")}`);
 }

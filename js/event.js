@@ -9,7 +9,6 @@
 import { EventParseError } from "./errors.js";
 import { raw, guarded, wasmMemory } from "./instance.js";
 import { sourceName } from "./delivery.js";
-import { failedCall } from "./run.js";
 
 const PLACE = raw.DataPlace;
 const NO_PROBLEMS = Object.freeze([]);
@@ -245,5 +244,4 @@ export const API = {
     new ConnectorEvent(index, name, source.kind, problems, location, dataText(location, address, length, decoded, source), source),
   makeProblem: (code, path, message) => ({ code, path, message }),
   makeParseError: (code, message, path, problems) => new EventParseError(code, message, path, problems),
-  failedCall,
 };

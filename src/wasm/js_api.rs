@@ -14,8 +14,7 @@ use super::boundary::DataPlace;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ makeEvent, makeProblem, makeParseError, failedCall }` from the package's
-    /// js/event.js.
+    /// `{ makeEvent, makeProblem, makeParseError }` from the package's js/event.js.
     #[derive(Clone)]
     pub type JsApi;
 
@@ -54,9 +53,4 @@ extern "C" {
         path: Option<String>,
         problems: JsValue,
     ) -> Result<JsValue, JsValue>;
-
-    /// Records, for the dispatch being run, a handler call that threw before its wrapper
-    /// could catch it.
-    #[wasm_bindgen(method, js_name = failedCall)]
-    pub fn failed_call(this: &JsApi, pattern: &JsValue, thrown: &JsValue);
 }
