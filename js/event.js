@@ -7,7 +7,7 @@
 // it keeps a copy of the body and is parsed, within the router's limits, when first read.
 
 import { EventParseError } from "./errors.js";
-import { raw, guarded, wasmMemory } from "./instance.js";
+import { raw, guarded, memoryBytes } from "./instance.js";
 import { sourceName } from "./delivery.js";
 
 const PLACE = raw.DataPlace;
@@ -33,7 +33,7 @@ function dataText(location, address, length, decoded, source) {
     case PLACE.Body:
     case PLACE.EnvelopeData:
       if (typeof source.body === "string") return undefined; // parsed from the body itself
-      return decoder.decode(new Uint8Array(wasmMemory().buffer, address, length));
+      return decoder.decode(memoryBytes().subarray(address, address + length));
     case PLACE.Decoded:
       return decoded;
     default:
@@ -129,8 +129,10 @@ export class ConnectorEvent {
   }
 
   #check() {
+    const source = this.#source;
+    if (source.body instanceof SlabCut) source.body = source.body.bytes();
     try {
-      const checked = parseSource(this.#source);
+      const checked = parseSource(source);
       this.#problems = checked.problems;
       this.#location = checked.#location;
       this.#text = checked.#text;
@@ -204,10 +206,10 @@ function identityOf(name, text, envelope) {
  * `row` is its catalogue row (-1: unknown), `name` its name when the row does not give it.
  */
 export function uncheckedEvent(row, name, source) {
-  // Its body must not change under it before it is parsed: bytes are copied.
-  const { kind, body, correlationId, limits, label } = source;
-  const frozen = typeof body === "string" ? source : { kind, name: source.name, body: copyOf(body), correlationId, limits, label };
-  return new ConnectorEvent(row, name, source.kind, UNCHECKED, PLACE.None, undefined, frozen);
+  // Its body must not change under it before it is parsed: bytes are copied (into the
+  // snapshot, which is the dispatch's own object).
+  if (typeof source.body !== "string") source.body = copyOf(source.body);
+  return new ConnectorEvent(row, name, source.kind, UNCHECKED, PLACE.None, undefined, source);
 }
 
 // Small copies are cut from shared slabs: allocating an ArrayBuffer per event costs more than
@@ -219,6 +221,22 @@ const SLAB_CUT_MAX = 8 * 1024;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
 
+/**
+ * Where a copy lies in a slab. The Uint8Array over it is made only when the event is parsed:
+ * most unhandled events never are, and a view cost more than the copy.
+ */
+class SlabCut {
+  constructor(slab, start, end) {
+    this.slab = slab;
+    this.start = start;
+    this.end = end;
+  }
+
+  bytes() {
+    return this.slab.subarray(this.start, this.end);
+  }
+}
+
 function copyOf(bytes) {
   const length = bytes.byteLength;
   if (length > SLAB_CUT_MAX) return bytes.slice();
@@ -226,10 +244,10 @@ function copyOf(bytes) {
     slab = new Uint8Array(SLAB_BYTES);
     slabUsed = 0;
   }
-  const copy = slab.subarray(slabUsed, slabUsed + length);
-  copy.set(bytes);
+  const start = slabUsed;
+  slab.set(bytes, start);
   slabUsed += length;
-  return copy;
+  return new SlabCut(slab, start, slabUsed);
 }
 
 // Set by parse.js (which needs this module): parses a source into a checked event.

@@ -23,6 +23,8 @@ import { EventParseError } from "./errors.js";
 export { raw };
 
 let exports;
+// A view of the whole wasm memory (see `memoryBytes`).
+let memoryView = null;
 // Bumped whenever the instance is replaced; routers and endpoints rebuild their raw state.
 export let generation = 0;
 let depth = 0;
@@ -56,12 +58,14 @@ function installClosureRunner() {
 /** Initialises synchronously from a compiled `WebAssembly.Module` or the .wasm bytes. Idempotent. */
 export function initSync(module) {
   exports = raw.initSync({ module });
+  memoryView = null;
   installClosureRunner();
 }
 
 /** Initialises asynchronously (fetches the .wasm beside this file when given nothing). Idempotent. */
 export default async function init(input) {
   exports = await raw.default(input === undefined ? undefined : { module_or_path: input });
+  memoryView = null;
   installClosureRunner();
 }
 
@@ -80,6 +84,7 @@ function isTrap(error) {
 function replace() {
   raw.__wbg_reset_state();
   exports = raw.initSync();
+  memoryView = null;
   generation++;
   poisoned = false;
   for (const listener of [...replacedListeners]) {
@@ -166,7 +171,7 @@ export function callAsync(start, lost) {
 // Gives wasm memory back by replacing an instance that grew past COMPACT_BYTES; only between
 // calls, with no async call in flight.
 function compactIfLarge() {
-  if (poisoned || asyncCalls !== 0 || exports === undefined || exports.memory.buffer.byteLength <= COMPACT_BYTES) return;
+  if (poisoned || asyncCalls !== 0 || exports === undefined || memoryBytes().byteLength <= COMPACT_BYTES) return;
   try {
     replace();
     compactions++;
@@ -253,6 +258,16 @@ export function guarded(call) {
 /** The wasm memory object of the current instance. */
 export function wasmMemory() {
   return exports.memory;
+}
+
+/**
+ * A Uint8Array over all of the current instance's memory. Kept between calls: reading
+ * `memory.buffer` costs a call into the engine, and growing the memory detaches the old buffer,
+ * which leaves a view of it with length 0, so one length check tells when to take it again.
+ */
+export function memoryBytes() {
+  if (memoryView === null || memoryView.byteLength === 0) memoryView = new Uint8Array(exports.memory.buffer);
+  return memoryView;
 }
 
 /**
