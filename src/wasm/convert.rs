@@ -17,21 +17,19 @@ use crate::{Data, DataLocation, Event, EventKind, ParseError, Problem, EVENTS, L
 /// then legacy names; -1 for unknown names.
 pub(crate) fn catalogue_index(kind: EventKind) -> i32 {
     let position = match kind {
-        EventKind::Known(spec) => EVENTS
-            .iter()
-            .position(|e| std::ptr::eq(e, spec))
-            .unwrap_or(EVENTS.len()),
-        EventKind::Legacy(spec) => {
-            EVENTS.len()
-                + 1
-                + LEGACY_EVENTS
-                    .iter()
-                    .position(|e| std::ptr::eq(e, spec))
-                    .unwrap_or(0)
-        }
+        EventKind::Known(spec) => index_in(EVENTS, spec).unwrap_or(EVENTS.len()),
+        EventKind::Legacy(spec) => EVENTS.len() + 1 + index_in(LEGACY_EVENTS, spec).unwrap_or(0),
         EventKind::Unknown => return -1,
     };
     position as i32
+}
+
+/// Where `item` lies in `table`, from its address (every dispatch asks; a search compared up
+/// to fifty addresses); None when it is not an element of `table` (the relationship family).
+fn index_in<T>(table: &[T], item: &T) -> Option<usize> {
+    let offset = (item as *const T as usize).checked_sub(table.as_ptr() as usize)?;
+    let index = offset / std::mem::size_of::<T>();
+    (index < table.len() && std::ptr::eq(&table[index], item)).then_some(index)
 }
 
 fn data_place(location: Option<DataLocation>) -> DataPlace {
