@@ -429,16 +429,18 @@ function observe(outcomes) {
  */
 function awaitAll(event, patterns, outcomes, timeoutMs) {
   let failures;
-  const pending = [];
+  // Made only when a handler returned a promise: most return nothing.
+  let pending;
   for (let index = 0; index < outcomes.length; index++) {
     const outcome = outcomes[index];
+    if (outcome === undefined) continue;
     if (outcome instanceof Failure) (failures ??= [])[index] = outcome;
     else {
       const promise = promiseOf(outcome);
-      if (promise !== undefined) pending.push({ index, promise, done: false });
+      if (promise !== undefined) (pending ??= []).push({ index, promise, done: false });
     }
   }
-  if (pending.length === 0) return failures;
+  if (pending === undefined) return failures;
   return new Promise((resolve) => {
     let left = pending.length;
     let timer;
