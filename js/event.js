@@ -256,10 +256,34 @@ export function setSourceParser(parse) {
   parseSource = parse;
 }
 
+// The snapshot whose delivery the module is parsing, and the event it built for it: the module
+// hands its event to `makeEvent` and returns nothing, so neither the snapshot nor the event
+// takes a slot in the instance's externref table, and nothing crosses back.
+let parsing;
+let made;
+
+/**
+ * Runs `parse`, a raw parse of `source` whose delivery is in the input buffer, and returns the
+ * event the module built. Call inside `guarded`. Only the factories run during a raw parse, and
+ * they parse nothing, so one pair of variables serves every caller.
+ */
+export function eventFrom(source, parse, layout) {
+  parsing = source;
+  try {
+    parse(layout[0], layout[1], layout[2], layout[3]);
+    return made;
+  } finally {
+    parsing = undefined;
+    made = undefined;
+  }
+}
+
 // The factories the wasm shell builds its results with (src/wasm/js_api.rs).
 export const API = {
-  makeEvent: (index, name, problems, location, address, length, decoded, source) =>
-    new ConnectorEvent(index, name, source.kind, problems, location, dataText(location, address, length, decoded, source), source),
+  makeEvent: (index, name, problems, location, address, length, decoded) => {
+    const source = parsing;
+    made = new ConnectorEvent(index, name, source.kind, problems, location, dataText(location, address, length, decoded, source), source);
+  },
   makeProblem: (code, path, message) => ({ code, path, message }),
   makeParseError: (code, message, path, problems) => new EventParseError(code, message, path, problems),
 };

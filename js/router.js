@@ -9,7 +9,7 @@ import { EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, W
 import { guarded, generation, raw } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
 import { write, writeName } from "./input.js";
-import { API, ConnectorEvent, catalogueRow, uncheckedEvent } from "./event.js";
+import { API, ConnectorEvent, catalogueRow, eventFrom, uncheckedEvent } from "./event.js";
 import { Failure, callEach, callOne } from "./run.js";
 import { readBody, TOO_LARGE } from "./body.js";
 
@@ -285,7 +285,8 @@ export class EventRouter {
         if (typeof found === "object") return Promise.resolve(report(uncheckedEvent(found.row, found.name, source), NO_OUTCOMES, undefined, true));
       }
       event = guarded(() => {
-        const dispatched = this.#router().dispatch(...write(source), source);
+        const router = this.#router();
+        const dispatched = eventFrom(source, (kind, nameLen, bodyLen, text) => router.dispatch(kind, nameLen, bodyLen, text), write(source));
         taken = this.#take(dispatched.name);
         // A sequential router calls them one after another in #settle.
         outcomes = this.#sequential ? undefined : callEach(taken.registrations, dispatched, []);
@@ -315,7 +316,8 @@ export class EventRouter {
         const found = this.#route(kind, source.name);
         if (typeof found === "object") return uncheckedEvent(found.row, found.name, source);
       }
-      return this.#router().dispatch(...write(source), source);
+      const router = this.#router();
+      return eventFrom(source, (kind, nameLen, bodyLen, text) => router.dispatch(kind, nameLen, bodyLen, text), write(source));
     });
   }
 

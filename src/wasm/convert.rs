@@ -68,15 +68,11 @@ impl<'e, 'a> EventParts<'e, 'a> {
     }
 }
 
-/// A `ConnectorEvent` through the factory. Data that lies in the input buffer crosses as its
-/// address and length: the JS side copies exactly those validated bytes out before anything
-/// can overwrite them (or uses its own string, which cannot change). Decoded (Pub/Sub) data
-/// crosses as a string.
-pub(crate) fn event_to_js(
-    api: &JsApi,
-    event: EventParts<'_, '_>,
-    source: &JsValue,
-) -> Result<JsValue, JsValue> {
+/// The `ConnectorEvent`, built by the factory and kept on the JS side. Data that lies in the
+/// input buffer crosses as its address and length: the JS side copies exactly those validated
+/// bytes out before anything can overwrite them (or uses its own string, which cannot change).
+/// Decoded (Pub/Sub) data crosses as a string.
+pub(crate) fn event_to_js(api: &JsApi, event: EventParts<'_, '_>) -> Result<(), JsValue> {
     let index = catalogue_index(event.kind);
     // Only names the catalogue cannot give back cross as strings.
     let name = match event.kind {
@@ -99,9 +95,7 @@ pub(crate) fn event_to_js(
         }
     }
     let place = data_place(event.data.map(|d| d.location));
-    api.make_event(
-        index, name, problems, place, address, length, decoded, source,
-    )
+    api.make_event(index, name, problems, place, address, length, decoded)
 }
 
 /// The `EventParseError` for `error`; if a factory throws instead, what it threw.

@@ -25,14 +25,10 @@ pub(crate) struct State {
     pub(crate) options: ParseOptions,
 }
 
-/// Parses and validates the delivery in the input buffer; returns the JS event. An event
-/// nobody handles is checked leniently (its syntax fails the dispatch, its problems never
-/// do); `parse` does the same. Errors are the `EventParseError`s to reject with.
-pub(crate) fn parse(
-    state: &RefCell<State>,
-    layout: Layout,
-    source: &JsValue,
-) -> Result<JsValue, JsValue> {
+/// Parses and validates the delivery in the input buffer and has the JS side build its event.
+/// An event nobody handles is checked leniently (its syntax fails the dispatch, its problems
+/// never do). Errors are the `EventParseError`s to reject with.
+pub(crate) fn parse(state: &RefCell<State>, layout: Layout) -> Result<(), JsValue> {
     let mut state = state.borrow_mut();
     with_delivery(layout, |delivery| {
         let raw = read_delivery(delivery, &state.options.limits)
@@ -44,6 +40,6 @@ pub(crate) fn parse(
         let event = raw
             .validate(strict)
             .map_err(|e| error_to_js(&state.api, &e))?;
-        event_to_js(&state.api, EventParts::checked(&event), source)
+        event_to_js(&state.api, EventParts::checked(&event))
     })
 }

@@ -18,10 +18,12 @@ extern "C" {
     #[derive(Clone)]
     pub type JsApi;
 
-    /// A `ConnectorEvent`: `index` is its row in `eventCatalogue()` (-1: unknown), `name` is
+    /// Builds the `ConnectorEvent` of the delivery being parsed, which the JS side keeps
+    /// (with its snapshot of the delivery): nothing crosses back, so neither takes a slot in
+    /// the externref table. `index` is its row in `eventCatalogue()` (-1: unknown), `name` is
     /// given only when the row cannot supply it. `problems` is an array, or undefined for none.
     /// The data is `length` bytes at `address` in wasm memory (location body or envelope
-    /// data), or `decoded` (Pub/Sub). `source` is the JS side's snapshot of the delivery.
+    /// data), or `decoded` (Pub/Sub).
     #[wasm_bindgen(method, catch, js_name = makeEvent)]
     pub fn make_event(
         this: &JsApi,
@@ -32,8 +34,7 @@ extern "C" {
         address: u32,
         length: u32,
         decoded: Option<String>,
-        source: &JsValue,
-    ) -> Result<JsValue, JsValue>;
+    ) -> Result<(), JsValue>;
 
     /// `{ code, path, message }`.
     #[wasm_bindgen(method, catch, js_name = makeProblem)]

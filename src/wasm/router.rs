@@ -89,25 +89,24 @@ impl RawRouter {
     }
 
     /// Parses and validates the delivery the JS side wrote into the input buffer (see
-    /// `input.rs`) and returns the event, checked strictly (when the router is) only if a
-    /// registration matches its name; throws the `EventParseError` of a delivery that cannot
-    /// be parsed. Calls nobody: the package calls the handlers `matches` names.
-    /// `source` is the JS side's snapshot of the delivery, kept by the event.
+    /// `input.rs`) and builds its event through the API's `makeEvent`, checked strictly (when
+    /// the router is) only if a registration matches its name; throws the `EventParseError` of
+    /// a delivery that cannot be parsed. Calls nobody: the package calls the handlers `matches`
+    /// names.
     pub fn dispatch(
         &self,
         kind: Kind,
         name_len: u32,
         body_len: u32,
         body_is_text: bool,
-        source: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    ) -> Result<(), JsValue> {
         let layout = Layout {
             kind,
             name_len,
             body_len,
             body_is_text,
         };
-        parse(&self.state, layout, &source)
+        parse(&self.state, layout)
     }
 
     /// For deliveries whose name the JS side knows (routing key, topic, channel): decides from

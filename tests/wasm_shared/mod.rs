@@ -17,14 +17,17 @@ fn the_whole_corpus_parses_the_same_in_wasm() {
 }
 
 /// Factories like the package's js/event.js, minimal: plain objects that expose what the
-/// tests read.
+/// tests read. `makeEvent` keeps the event it built in `api.made`, as event.js keeps it.
 fn api() -> JsApi {
-    let source = "return {
-        makeEvent: (index, name, problems, place, address, length, decoded, source) =>
-            ({ index, name: name ?? catalogue[index][0], problems, place, length, source }),
+    let source = "const api = {
+        made: undefined,
+        makeEvent: (index, name, problems, place, address, length) => {
+            api.made = { index, name: name ?? catalogue[index][0], problems, place, length };
+        },
         makeProblem: (code, path, message) => ({ code, path, message }),
         makeParseError: (code, message, path) => Object.assign(new Error(message), { code, path }),
-    };";
+    };
+    return api;";
     // Known names cross as their catalogue row, as in event.js.
     Function::new_with_args("catalogue", source)
         .call1(&JsValue::NULL, &enmeshed_events::wasm::event_catalogue())
@@ -39,35 +42,33 @@ fn get(value: &JsValue, path: &str) -> JsValue {
 }
 
 /// Writes a delivery into the input buffer and dispatches it, as js/router.js does: the
-/// synchronous part, returning the event.
+/// synchronous part, returning the event `api`'s `makeEvent` kept.
 fn dispatch(
     router: &RawRouter,
+    api: &JsApi,
     kind: Kind,
     name: Option<&str>,
     body: &[u8],
 ) -> Result<JsValue, JsValue> {
     let layout = write(kind, name, body.len(), |into| into.copy_from_slice(body));
-    router.dispatch(
-        layout.kind,
-        layout.name_len,
-        layout.body_len,
-        false,
-        JsValue::from(js_sys::Object::new()),
-    )
+    Reflect::set(api, &"made".into(), &JsValue::UNDEFINED).unwrap();
+    router.dispatch(layout.kind, layout.name_len, layout.body_len, false)?;
+    Ok(get(api, "made"))
 }
 
 const BODY: &str = r#"{"data":{"relationshipId":"RELexample0000000003"},"trigger":"transport.relationshipDecomposedBySelf"}"#;
 
 #[wasm_bindgen_test]
 fn raw_router_names_the_matching_registrations_in_registration_order() {
-    let router = RawRouter::new(api(), false, f64::NAN, 0);
+    let api = api();
+    let router = RawRouter::new(api.clone(), false, f64::NAN, 0);
     router.on("**".into(), 7).unwrap();
     router.on("transport.*".into(), 3).unwrap();
     router
         .on("transport.relationshipDecomposedBySelf".into(), 9)
         .unwrap();
     router.on("consumption.*".into(), 1).unwrap();
-    let event = dispatch(&router, Kind::Webhook, None, BODY.as_bytes()).unwrap();
+    let event = dispatch(&router, &api, Kind::Webhook, None, BODY.as_bytes()).unwrap();
     let name = get(&event, "name").as_string().unwrap();
     assert_eq!(name, "transport.relationshipDecomposedBySelf");
     assert_eq!(router.matches(&name), [7, 3, 9]);
@@ -85,9 +86,10 @@ fn raw_router_names_the_matching_registrations_in_registration_order() {
 
 #[wasm_bindgen_test]
 fn a_delivery_that_is_not_json_is_rejected_with_its_code() {
-    let router = RawRouter::new(api(), false, f64::NAN, 0);
+    let api = api();
+    let router = RawRouter::new(api.clone(), false, f64::NAN, 0);
     router.on("**".into(), 0).unwrap();
-    let error = dispatch(&router, Kind::Webhook, None, b"{").unwrap_err();
+    let error = dispatch(&router, &api, Kind::Webhook, None, b"{").unwrap_err();
     assert_eq!(
         get(&error, "code").as_string().as_deref(),
         Some("invalid_json")
@@ -96,11 +98,13 @@ fn a_delivery_that_is_not_json_is_rejected_with_its_code() {
 
 #[wasm_bindgen_test]
 fn unhandled_events_are_checked_leniently_and_strict_applies_to_handled_ones() {
-    let router = RawRouter::new(api(), true, f64::NAN, 0);
+    let api = api();
+    let router = RawRouter::new(api.clone(), true, f64::NAN, 0);
     router.on("transport.messageReceived".into(), 0).unwrap();
     // Invalid for its type, but nobody handles it: delivered with its problems listed.
     let event = dispatch(
         &router,
+        &api,
         Kind::Amqp,
         Some("consumption.attributeCreated"),
         br#"{"id":7}"#,
@@ -113,6 +117,7 @@ fn unhandled_events_are_checked_leniently_and_strict_applies_to_handled_ones() {
     // Not JSON: rejected even when nobody handles it.
     let error = dispatch(
         &router,
+        &api,
         Kind::Amqp,
         Some("consumption.attributeCreated"),
         b"{]",
@@ -125,6 +130,7 @@ fn unhandled_events_are_checked_leniently_and_strict_applies_to_handled_ones() {
     // Strict and handled: the problems reject.
     let error = dispatch(
         &router,
+        &api,
         Kind::Amqp,
         Some("transport.messageReceived"),
         br#"{"id":7}"#,
@@ -145,21 +151,22 @@ fn a_throwing_factory_leaves_no_borrow_behind() {
     .call0(&JsValue::NULL)
     .unwrap()
     .unchecked_into();
-    let router = RawRouter::new(broken, false, f64::NAN, 0);
+    let router = RawRouter::new(broken.clone(), false, f64::NAN, 0);
     router.on("**".into(), 0).unwrap();
-    let thrown = dispatch(&router, Kind::Webhook, None, BODY.as_bytes()).unwrap_err();
+    let thrown = dispatch(&router, &broken, Kind::Webhook, None, BODY.as_bytes()).unwrap_err();
     assert_eq!(
         get(&thrown, "message").as_string().as_deref(),
         Some("factory broke")
     );
     // The input buffer and the router state are usable again.
-    let fine = RawRouter::new(api(), false, f64::NAN, 0);
+    let api = api();
+    let fine = RawRouter::new(api.clone(), false, f64::NAN, 0);
     fine.on("**".into(), 0).unwrap();
-    let event = dispatch(&fine, Kind::Webhook, None, BODY.as_bytes()).unwrap();
+    let event = dispatch(&fine, &api, Kind::Webhook, None, BODY.as_bytes()).unwrap();
     assert_eq!(
         get(&event, "name").as_string().as_deref(),
         Some("transport.relationshipDecomposedBySelf")
     );
-    dispatch(&router, Kind::Webhook, None, BODY.as_bytes()).unwrap_err();
+    dispatch(&router, &broken, Kind::Webhook, None, BODY.as_bytes()).unwrap_err();
     assert_eq!(router.matches("a.b"), [0]);
 }
