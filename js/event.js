@@ -263,19 +263,32 @@ let parsing;
 let made;
 
 /**
- * Runs `parse`, a raw parse of `source` whose delivery is in the input buffer, and returns the
- * event the module built. Call inside `guarded`. Only the factories run during a raw parse, and
- * they parse nothing, so one pair of variables serves every caller.
+ * Makes `source` the snapshot the next raw parse builds its event for; `takeEvent` (in a
+ * `finally`, so nothing is held after a failure) returns that event. Only the factories run
+ * during a raw parse, and they parse nothing, so one pair of variables serves every caller.
  */
-export function eventFrom(source, parse, layout) {
+export function expectEvent(source) {
   parsing = source;
+  made = undefined;
+}
+
+/** The event the raw parse since `expectEvent` built (undefined if it failed); forgets both. */
+export function takeEvent() {
+  const event = made;
+  parsing = undefined;
+  made = undefined;
+  return event;
+}
+
+/** Runs `parse`, a raw parse of `source` whose delivery is in the input buffer; returns its event. */
+export function eventFrom(source, parse, layout) {
+  expectEvent(source);
   try {
     parse(layout[0], layout[1], layout[2], layout[3]);
-    return made;
   } finally {
-    parsing = undefined;
-    made = undefined;
+    source = takeEvent();
   }
+  return source;
 }
 
 // The factories the wasm shell builds its results with (src/wasm/js_api.rs).

@@ -215,6 +215,25 @@ function runClosure(invoke) {
 
 /** Runs `call` (which calls into wasm); see the top of this file. */
 export function guarded(call) {
+  enter();
+  try {
+    const result = call();
+    left();
+    return result;
+  } catch (error) {
+    throw failed(error);
+  } finally {
+    leave();
+  }
+}
+
+// `guarded` in parts, for a hot caller that should not allocate a closure per call:
+//
+//   enter();
+//   try { …calls into wasm…; left(); } catch (error) { throw failed(error); } finally { leave(); }
+
+/** Before a guarded call: the instance is there and healthy, and calls do not nest too deep. */
+export function enter() {
   if (exports === undefined) {
     throw new EventParseError("not_initialized", "enmeshed-events is not initialised: call `await init()` (or `initSync(module)`) first");
   }
@@ -230,27 +249,32 @@ export function guarded(call) {
     throw new EventParseError("recursion_limit", `calls into enmeshed-events nested ${MAX_NESTING} deep: a handler dispatches the event that runs it`);
   }
   depth++;
-  try {
-    const result = call();
-    // A nested call trapped: what this one returned came from a broken instance.
-    if (poisoned) throw trapped();
-    return result;
-  } catch (error) {
-    if (!poisoned && isTrap(error)) markTrapped(error);
-    if (poisoned && !(error instanceof EventParseError && error.code === "internal")) throw trapped();
-    throw error;
-  } finally {
-    depth--;
-    if (depth === 0) {
-      if (poisoned) {
-        try {
-          replace();
-        } catch {
-          // Tried again on the next call.
-        }
-      } else {
-        compactIfLarge();
+}
+
+/** At the end of a guarded call that returned: a nested call trapped, so what it returned came from a broken instance. */
+export function left() {
+  if (poisoned) throw trapped();
+}
+
+/** What a guarded call that threw `error` throws instead. */
+export function failed(error) {
+  if (!poisoned && isTrap(error)) markTrapped(error);
+  if (poisoned && !(error instanceof EventParseError && error.code === "internal")) return trapped();
+  return error;
+}
+
+/** After a guarded call, whatever happened (in a `finally`): replaces a trapped instance, gives memory back. */
+export function leave() {
+  depth--;
+  if (depth === 0) {
+    if (poisoned) {
+      try {
+        replace();
+      } catch {
+        // Tried again on the next call.
       }
+    } else {
+      compactIfLarge();
     }
   }
 }
