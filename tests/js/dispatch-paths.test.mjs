@@ -121,3 +121,19 @@ test("byte bodies are read right after wasm memory grows and after the instance 
   assert.deepEqual(seen, [17 * 1024 * 1024, "RELafter", 3 * 1024 * 1024, "RELlast"]);
   assert.ok(instanceStats().compactions > before);
 });
+
+test("byte bodies decode from wasm memory exactly as TextDecoder would, whatever the text", async () => {
+  const texts = ["ASCII only", "Grüße, привет, 你好, こんにちは, 안녕, مرحبا, שלום, γειά", "emoji 😀👍🏽 and \u2028 \u0000 escapes \\u00e9 \" \\", "x".repeat(20000)];
+  const seen = [];
+  const router = new EventRouter().on("**", (event) => seen.push(event.data));
+  for (const text of texts) {
+    const data = { id: "MSGx", text };
+    await router.dispatch({ kind: "amqp", routingKey: "transport.messageSent", body: bytes(JSON.stringify(data)) });
+    // The envelope's data, a slice in the middle of the body.
+    await router.dispatch({ kind: "webhook", body: bytes(`\uFEFF${JSON.stringify({ trigger: "transport.messageSent", data })}`) });
+  }
+  assert.deepEqual(
+    seen,
+    texts.flatMap((text) => [{ id: "MSGx", text }, { id: "MSGx", text }]),
+  );
+});
