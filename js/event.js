@@ -7,7 +7,7 @@
 // it keeps a copy of the body and is parsed, within the router's limits, when first read.
 
 import { EventParseError } from "./errors.js";
-import { raw, guarded, memoryBytes } from "./instance.js";
+import { raw, guarded, memoryBuffer, memoryBytes } from "./instance.js";
 import { sourceName } from "./delivery.js";
 
 const PLACE = raw.DataPlace;
@@ -27,23 +27,14 @@ function withoutBom(text) {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-// Node and Bun: a Buffer over all of wasm memory decodes a range of it without a view per event
-// (making the view cost about as much as decoding a small body). Elsewhere, TextDecoder.
-const NodeBuffer = typeof globalThis.Buffer === "function" && typeof globalThis.Buffer.from === "function" ? globalThis.Buffer : undefined;
-let memoryBufferOf = null;
-let memoryBuffer = null;
-
 /** The UTF-8 text at `address` in wasm memory (validated by the module, BOM already skipped). */
 function memoryText(address, length) {
-  const memory = memoryBytes();
-  if (NodeBuffer === undefined) return decoder.decode(memory.subarray(address, address + length));
-  // A new view means the memory grew or the instance was replaced: a new Buffer over it.
-  if (memoryBufferOf !== memory) {
-    memoryBuffer = NodeBuffer.from(memory.buffer, memory.byteOffset, memory.byteLength);
-    memoryBufferOf = memory;
-  }
+  // Node and Bun: one Buffer over all of wasm memory decodes a range without a view per event
+  // (making the view cost about as much as decoding a small body). Elsewhere, TextDecoder.
+  const buffer = memoryBuffer();
+  if (buffer === undefined) return decoder.decode(memoryBytes().subarray(address, address + length));
   // As TextDecoder would (it drops a leading BOM), though the module never points at one.
-  return withoutBom(memoryBuffer.toString("utf8", address, address + length));
+  return withoutBom(buffer.toString("utf8", address, address + length));
 }
 
 /** What to parse the data from: a JSON text, or (string bodies) the body and where in it. */

@@ -23,8 +23,11 @@ import { EventParseError } from "./errors.js";
 export { raw };
 
 let exports;
-// A view of the whole wasm memory (see `memoryBytes`).
+// Views of the whole wasm memory (see `memoryBytes`, `memoryBuffer`), dropped with the instance.
 let memoryView = null;
+let nodeBufferView = null;
+let nodeBuffer = null;
+const NodeBuffer = typeof globalThis.Buffer === "function" && typeof globalThis.Buffer.from === "function" ? globalThis.Buffer : undefined;
 // Bumped whenever the instance is replaced; routers and endpoints rebuild their raw state.
 export let generation = 0;
 let depth = 0;
@@ -58,14 +61,14 @@ function installClosureRunner() {
 /** Initialises synchronously from a compiled `WebAssembly.Module` or the .wasm bytes. Idempotent. */
 export function initSync(module) {
   exports = raw.initSync({ module });
-  memoryView = null;
+  forgetMemoryViews();
   installClosureRunner();
 }
 
 /** Initialises asynchronously (fetches the .wasm beside this file when given nothing). Idempotent. */
 export default async function init(input) {
   exports = await raw.default(input === undefined ? undefined : { module_or_path: input });
-  memoryView = null;
+  forgetMemoryViews();
   installClosureRunner();
 }
 
@@ -84,7 +87,7 @@ function isTrap(error) {
 function replace() {
   raw.__wbg_reset_state();
   exports = raw.initSync();
-  memoryView = null;
+  forgetMemoryViews();
   generation++;
   poisoned = false;
   for (const listener of [...replacedListeners]) {
@@ -292,6 +295,27 @@ export function wasmMemory() {
 export function memoryBytes() {
   if (memoryView === null || memoryView.byteLength === 0) memoryView = new Uint8Array(exports.memory.buffer);
   return memoryView;
+}
+
+/**
+ * A Node Buffer over all of the current instance's memory where Buffer exists (Node, Bun), else
+ * undefined: `toString("utf8", start, end)` decodes a range without making a view.
+ */
+export function memoryBuffer() {
+  if (NodeBuffer === undefined) return undefined;
+  const bytes = memoryBytes();
+  if (nodeBufferView !== bytes) {
+    nodeBuffer = NodeBuffer.from(bytes.buffer, 0, bytes.byteLength);
+    nodeBufferView = bytes;
+  }
+  return nodeBuffer;
+}
+
+// A replaced instance's memory must not stay reachable through a view of it.
+function forgetMemoryViews() {
+  memoryView = null;
+  nodeBufferView = null;
+  nodeBuffer = null;
 }
 
 /**
