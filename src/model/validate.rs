@@ -188,15 +188,24 @@ impl<'a> Walker<'_, 'a> {
         );
         let mut seen: u64 = 0;
         let mut tags = 0;
+        // The field the next key is compared with first: the Connector writes the keys in the
+        // order the shapes declare them, so one comparison usually finds it instead of many.
+        let mut next = 0;
+        let fields = shape.fields;
         self.scanner.begin_object()?;
         while let Some(key) = self.scanner.next_key()? {
             if tag.is_some_and(|tag| key.is(tag)) {
                 tags += 1;
             }
-            let Some(index) = shape.fields.iter().position(|field| key.is(field.name)) else {
+            let found = match fields.get(next) {
+                Some(field) if key.is(field.name) => Some(next),
+                _ => fields.iter().position(|field| key.is(field.name)),
+            };
+            let Some(index) = found else {
                 self.scanner.skip_value()?;
                 continue;
             };
+            next = index + 1;
             let field = &shape.fields[index];
             self.steps.push(Step::Key(field.name));
             if seen & (1 << index) != 0 {
