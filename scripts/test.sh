@@ -47,7 +47,7 @@ for crate in serde serde_json; do
   fi
 done
 gzipped=$(gzip -9c pkg/wasm/enmeshed_events_bg.wasm | wc -c)
-# Issue 9's target (BENCHMARKS.md, Size): 111.9 KB when it was set here.
+# Issue 9's target (BENCHMARKS.md, Size): 112.4 KB when it was set here.
 if [ "$gzipped" -gt $((120 * 1024)) ]; then
   echo "pkg/wasm/enmeshed_events_bg.wasm is $gzipped bytes gzipped, over the 120 KB target" >&2
   exit 1

@@ -5,8 +5,8 @@
 ///
 /// Not stable: where equal items must keep their order, make the order total (e.g. compare the
 /// original positions last). The places that sort here sort once per call (catch-up's events,
-/// a pattern's few states), where a heap sort is fast enough: 10,000 events in about a
-/// millisecond.
+/// a pattern's few states), where a heap sort is fast enough (reconciling 10,000 messages,
+/// sort included: 47 ms natively).
 pub(crate) fn heap_sort<T>(items: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
     // Moves the item at `root` down the max-heap `heap` until no child is greater.
     let mut sift_down = |heap: &mut [T], mut root: usize| loop {
