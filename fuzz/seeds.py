@@ -95,6 +95,9 @@ def main():
             if name:
                 names.add(name)
             if kind in (KIND["amqp"], KIND["redis"]):
+                # json_text: the data text alone.
+                write(os.path.join(out, "json_text"), body)
+                counts["json_text"] = counts.get("json_text", 0) + 1
                 # identity: the name, 0xFF, the data text.
                 write(os.path.join(out, "identity"), name.encode("utf-8") + b"\xff" + body)
                 counts["identity"] = counts.get("identity", 0) + 1

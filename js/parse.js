@@ -4,6 +4,7 @@ import { guarded, raw } from "./instance.js";
 import { limitsOf, snapshot } from "./delivery.js";
 import { write } from "./input.js";
 import { API, eventFrom, setSourceParser } from "./event.js";
+import { CATALOGUE } from "./catalogue.js";
 
 /** Parses a snapshot (see delivery.js) with its own limits, leniently unless they say strict. */
 export function parseSource(source) {
@@ -24,5 +25,5 @@ export function parseDelivery(delivery, options = {}) {
 
 /** Every event name the catalogue knows, with its data type; legacy names with their successors. */
 export function eventCatalogue() {
-  return guarded(() => raw.eventCatalogue()).map(([name, dataType, legacy, successors]) => ({ name, dataType, legacy, successors }));
+  return CATALOGUE.map(([name, dataType, legacy, successors]) => ({ name, dataType, legacy, successors: [...successors] }));
 }

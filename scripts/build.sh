@@ -20,14 +20,19 @@ cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default
 rm -rf "$out"
 mkdir -p "$out/wasm"
 # The reset function lets js/instance.js replace an instance that trapped (see `guarded`).
+# Exports return one value at most, for V8's generic wrapper (see the script).
+mkdir -p "$target_dir/single-value"
+node scripts/single-value.mjs "$target_dir/wasm32-unknown-unknown/release/enmeshed_events.wasm" \
+  "$target_dir/single-value/enmeshed_events.wasm"
 wasm-bindgen --target web --experimental-reset-state-function --out-dir "$out/wasm" \
-  "$target_dir/wasm32-unknown-unknown/release/enmeshed_events.wasm"
+  "$target_dir/single-value/enmeshed_events.wasm"
 # Closures of a replaced instance become no-ops, and every closure call runs through
 # js/instance.js (a trap inside one replaces the instance): see the script.
 node scripts/patch-glue.mjs "$out/wasm/enmeshed_events.js"
-# The features rustc emits for wasm32-unknown-unknown by default, plus simd128 (.cargo/config.toml).
+# The features rustc emits for wasm32-unknown-unknown by default, plus simd128 (.cargo/config.toml),
+# less multivalue (scripts/single-value.mjs).
 wasm-opt -O3 --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-reference-types --enable-multivalue --enable-simd --strip-debug --strip-producers \
+  --enable-sign-ext --enable-reference-types --enable-simd --strip-debug --strip-producers \
   "$out/wasm/enmeshed_events_bg.wasm" -o "$out/wasm/enmeshed_events_bg.wasm"
 rm -f "$out/wasm/.gitignore" "$out/wasm/package.json"
 

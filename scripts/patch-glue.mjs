@@ -10,7 +10,9 @@
 //  - every invocation runs through a runner the package sets (`__wbg_set_closure_runner`), so a
 //    trap inside one (a panic in a future) poisons and replaces the instance like a trap in a
 //    `guarded` call, instead of escaping from a microtask with the instance left half-broken.
-// Every patch must match exactly once: a newer wasm-bindgen that changes the glue fails the build.
+// It also declares the parameters of the imports that catch exceptions (see below).
+// Every patch must match exactly once (the parameter one at least once): a newer wasm-bindgen
+// that changes the glue fails the build.
 import { readFileSync, writeFileSync } from "node:fs";
 
 const file = process.argv[2];
@@ -27,6 +29,16 @@ replaceOnce(
   "return; // patched by scripts/patch-glue.mjs: the instance is gone, nobody waits on it",
 );
 replaceOnce("return f(a, state.b, ...args);", "return __wbg_closure_runner(() => f(a, state.b, ...args));");
+// Imports that catch JS exceptions are `function() { return handleError(function (a, b) {…},
+// arguments); }`: declared with no parameters, so V8 sees an arity mismatch with the wasm
+// signature and compiles an adapting wrapper for each of them when the module is instantiated
+// (instantiation took 1.5-2 ms instead of 0.5 here, BENCHMARKS.md, Cold start) and calls through
+// it. Declaring the inner function's parameters on the outer one changes nothing else:
+// `arguments` is the same object.
+const withArguments = /function\(\) \{ return handleError\(function \(([^)]*)\) \{/g;
+const arityFixes = glue.match(withArguments)?.length ?? 0;
+if (arityFixes === 0) throw new Error(`patch-glue: expected handleError imports in ${file}, found none`);
+glue = glue.replace(withArguments, (_, params) => `function(${params}) { return handleError(function (${params}) {`);
 glue += `
 // Added by scripts/patch-glue.mjs: js/instance.js runs every closure invocation (see there).
 let __wbg_closure_runner = (invoke) => invoke();

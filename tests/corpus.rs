@@ -34,3 +34,8 @@ fn corpus_covers_every_current_event_over_every_kind() {
         );
     }
 }
+
+#[test]
+fn every_byte_in_strings_is_read_exactly() {
+    common::string_bytes::assert_every_byte_in_strings_is_read_exactly();
+}

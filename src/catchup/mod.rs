@@ -39,6 +39,15 @@ pub enum Listing {
 }
 
 impl Listing {
+    /// Every listing, in declaration (`Ord`) order.
+    pub const ALL: [Listing; 5] = [
+        Listing::Messages,
+        Listing::Relationships,
+        Listing::IncomingRequests,
+        Listing::OutgoingRequests,
+        Listing::Attributes,
+    ];
+
     /// The listing's name as the JS client method calls it (`messages`, `relationships`, …).
     pub fn as_str(self) -> &'static str {
         match self {

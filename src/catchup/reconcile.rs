@@ -10,6 +10,7 @@ use super::raw::{
 };
 use super::select::normalized_instant;
 use super::{CatchUpError, CatchUpInput, CatchUpPlan, ItemProblem, Synthesized, RECONSTRUCTABLE};
+use crate::sort::heap_sort;
 
 /// The events the listings prove happened at or after `input.from`, oldest first, each with
 /// the data the live event carried as far as the current state shows it (see
@@ -57,10 +58,14 @@ pub fn reconcile(input: &CatchUpInput<'_>) -> Result<CatchUpPlan, CatchUpError> 
     }
     let mut plan = work.plan;
     let rank = |name: &str| RECONSTRUCTABLE.iter().position(|r| r.event == name);
-    plan.events
-        .sort_by(|a, b| (&a.at, rank(a.name), &a.subject).cmp(&(&b.at, rank(b.name), &b.subject)));
+    // The position found in breaks the last ties, so the order is the one a stable sort gives.
+    let mut found: Vec<(usize, Synthesized)> = plan.events.into_iter().enumerate().collect();
+    heap_sort(&mut found, |(i, a), (j, b)| {
+        (&a.at, rank(a.name), &a.subject, i) < (&b.at, rank(b.name), &b.subject, j)
+    });
+    plan.events = found.into_iter().map(|(_, event)| event).collect();
     plan.latest = plan.events.iter().map(|e| e.at.clone()).max();
-    plan.missing_predecessors.sort();
+    heap_sort(&mut plan.missing_predecessors, |a, b| a < b);
     plan.missing_predecessors.dedup();
     Ok(plan)
 }

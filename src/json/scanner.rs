@@ -435,27 +435,16 @@ impl<'a> Scanner<'a> {
 }
 
 /// The position of the first byte at or after `pos` that ends a plain run inside a string: a
-/// quote, a backslash or a control character (or the end). Eight bytes at a time where it can:
-/// string contents are most of a Connector payload (mail bodies, attribute values).
+/// quote, a backslash or a control character (or the end). Sixteen bytes at a time where the
+/// target has 128-bit SIMD (wasm simd128, x86-64's SSE2), else eight: string contents are most of
+/// a Connector payload (mail bodies, attribute values).
 fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Sets a byte's high bit if that byte is zero (no false negatives; false positives only
-    // above a true hit, which the byte loop below sorts out).
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    while let Some(chunk) = bytes.get(pos..pos + 8) {
-        let word = u64::from_le_bytes([
-            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-        ]);
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        if control
-            | has_zero(word ^ (ONES * u64::from(b'"')))
-            | has_zero(word ^ (ONES * u64::from(b'\\')))
-            != 0
-        {
-            break;
+    while let Some(chunk) = bytes.get(pos..pos + 16) {
+        let stops = string_stops(chunk.try_into().unwrap_or(&[0; 16]));
+        if stops != 0 {
+            return pos + stops.trailing_zeros() as usize;
         }
-        pos += 8;
+        pos += 16;
     }
     while let Some(&b) = bytes.get(pos) {
         if b == b'"' || b == b'\\' || b < 0x20 {
@@ -464,6 +453,82 @@ fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
         pos += 1;
     }
     pos
+}
+
+/// A bit for each byte of `chunk` that ends a plain run (bit i for byte i).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn string_stops(chunk: &[u8; 16]) -> u32 {
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, v128_load, v128_or};
+    // SAFETY: `chunk` is 16 readable bytes; v128.load has no alignment requirement.
+    let v = unsafe { v128_load(chunk.as_ptr().cast()) };
+    let quote_or_backslash = v128_or(
+        u8x16_eq(v, u8x16_splat(b'"')),
+        u8x16_eq(v, u8x16_splat(b'\\')),
+    );
+    u32::from(u8x16_bitmask(v128_or(
+        quote_or_backslash,
+        u8x16_lt(v, u8x16_splat(0x20)),
+    )))
+}
+
+/// A bit for each byte of `chunk` that ends a plain run (bit i for byte i).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn string_stops(chunk: &[u8; 16]) -> u32 {
+    use core::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of x86-64; `chunk` is 16 readable bytes and loadu needs no alignment.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+        // Unsigned `v <= 0x1f`: max(v, 0x1f) is 0x1f exactly then.
+        let control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
+    }
+}
+
+/// Without 128-bit SIMD: eight bytes at a time.
+#[cfg(not(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+)))]
+fn string_stops(chunk: &[u8; 16]) -> u32 {
+    string_stops_swar(chunk)
+}
+
+/// A bit for each byte of `chunk` that ends a plain run (bit i for byte i), in two 64-bit words.
+#[cfg(any(
+    all(test, not(target_arch = "wasm32")),
+    not(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        target_arch = "x86_64"
+    ))
+))]
+fn string_stops_swar(chunk: &[u8; 16]) -> u32 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Sets a byte's high bit if that byte is zero (no false negatives; false positives only
+    // above a true hit, so a word with any bit set holds a stop).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let stops_in = |offset: usize| {
+        let half = &chunk[offset..offset + 8];
+        let word = u64::from_le_bytes(half.try_into().unwrap_or([0; 8]));
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+        if control | quote | backslash == 0 {
+            return 0;
+        }
+        // Which byte exactly (the word trick may also flag bytes after it): the first one.
+        half.iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .map_or(0, |i| 1 << (offset + i))
+    };
+    stops_in(0) | stops_in(8)
 }
 
 /// The position after the closing quote of a string whose contents start at `pos`; escapes are
@@ -477,6 +542,61 @@ fn skip_string_unchecked(bytes: &[u8], mut pos: usize) -> Option<usize> {
             // Never past the end: a text ending in a backslash would otherwise give len + 1.
             Some(b'\\') => pos = (pos + 2).min(bytes.len()),
             Some(_) => pos += 1,
+        }
+    }
+}
+
+// Natively (proptest); in wasm the simd128 path is pinned by tests/common/string_bytes.rs.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::{skip_plain, string_stops, string_stops_swar};
+    use proptest::prelude::*;
+
+    fn is_stop(b: u8) -> bool {
+        b == b'"' || b == b'\\' || b < 0x20
+    }
+
+    /// Byte by byte, the definition.
+    fn reference(bytes: &[u8], from: usize) -> usize {
+        (from..bytes.len())
+            .find(|&i| is_stop(bytes[i]))
+            .unwrap_or(bytes.len())
+    }
+
+    #[test]
+    fn every_byte_value_at_every_lane() {
+        for value in 0..=255u8 {
+            for lane in 0..16 {
+                let mut chunk = [b'a'; 16];
+                chunk[lane] = value;
+                let expected = if is_stop(value) { 1 << lane } else { 0 };
+                assert_eq!(string_stops(&chunk), expected, "{value:#x} at {lane}");
+                // The word version marks only the first stop of each half.
+                assert_eq!(
+                    string_stops_swar(&chunk),
+                    expected,
+                    "swar {value:#x} at {lane}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn finds_the_first_stop_like_the_definition(
+            bytes in proptest::collection::vec(
+                prop_oneof![4 => 0x20u8..=0xff, 1 => Just(b'"'), 1 => Just(b'\\'), 1 => 0u8..0x20],
+                0..80,
+            ),
+            from in 0usize..80,
+        ) {
+            let from = from.min(bytes.len());
+            prop_assert_eq!(skip_plain(&bytes, from), reference(&bytes, from));
+            let mut chunk = [b'a'; 16];
+            let n = bytes.len().min(16);
+            chunk[..n].copy_from_slice(&bytes[..n]);
+            let first = |mask: u32| (mask != 0).then(|| mask.trailing_zeros());
+            prop_assert_eq!(first(string_stops(&chunk)), first(string_stops_swar(&chunk)));
         }
     }
 }

@@ -172,18 +172,40 @@ impl<'a> Walker<'_, 'a> {
     }
 
     fn object(&mut self, shape: &ObjectShape) -> Result<(), JsonError> {
+        self.object_counting(shape, None).map(drop)
+    }
+
+    /// Checks an object against `shape`; returns how many of its keys are `tag` (0 without one).
+    fn object_counting(
+        &mut self,
+        shape: &ObjectShape,
+        tag: Option<&str>,
+    ) -> Result<usize, JsonError> {
         debug_assert!(
             shape.fields.len() <= 64,
             "{} has too many fields for the seen-mask",
             shape.name
         );
         let mut seen: u64 = 0;
+        let mut tags = 0;
+        // The field the next key is compared with first: the Connector writes the keys in the
+        // order the shapes declare them, so one comparison usually finds it instead of many.
+        let mut next = 0;
+        let fields = shape.fields;
         self.scanner.begin_object()?;
         while let Some(key) = self.scanner.next_key()? {
-            let Some(index) = shape.fields.iter().position(|field| key.is(field.name)) else {
+            if tag.is_some_and(|tag| key.is(tag)) {
+                tags += 1;
+            }
+            let found = match fields.get(next) {
+                Some(field) if key.is(field.name) => Some(next),
+                _ => fields.iter().position(|field| key.is(field.name)),
+            };
+            let Some(index) = found else {
                 self.scanner.skip_value()?;
                 continue;
             };
+            next = index + 1;
             let field = &shape.fields[index];
             self.steps.push(Step::Key(field.name));
             if seen & (1 << index) != 0 {
@@ -214,19 +236,39 @@ impl<'a> Walker<'_, 'a> {
                 of: shape.name,
             });
         }
-        Ok(())
+        Ok(tags)
     }
 
     fn union(&mut self, union: &UnionShape) -> Result<(), JsonError> {
-        let (lookup, occurrences) = self.find_tag(union.tag);
+        // The Connector writes the tag first: then the variant is known before the walk, and
+        // the object (a Mail with its whole body) is read once instead of twice. A second tag
+        // found on the way means the last one counts (as for JSON.parse): everything from the
+        // object's start is then redone the careful way below, so the problems are the same.
+        if let (lead @ TagLookup::Found(_), _) = self.find_tag(union.tag, !careful_only()) {
+            let (start, mark) = (*self.scanner, self.problems.len());
+            let shape = self.variant(union, lead);
+            if self.object_counting(shape, Some(union.tag))? == 1 {
+                return Ok(());
+            }
+            *self.scanner = start;
+            self.problems.truncate(mark);
+        }
+        let (lookup, occurrences) = self.find_tag(union.tag, false);
         if occurrences > 1 {
             // JSON.parse keeps the last one, so that is the one checked; the repeat itself is
             // a problem (else a second tag could smuggle a different variant past strict mode).
             self.report_at(Step::Key(union.tag), ProblemKind::DuplicateKey);
         }
-        let shape = match lookup {
+        let shape = self.variant(union, lookup);
+        self.object(shape)
+    }
+
+    /// The variant `lookup` selects (reporting an unknown, mistyped or missing tag).
+    #[inline(never)]
+    fn variant(&mut self, union: &UnionShape, lookup: TagLookup<'_>) -> &'static ObjectShape {
+        match lookup {
             TagLookup::Found(tag) => match union.variants.iter().find(|(name, _)| tag.is(name)) {
-                Some((_, shape)) => *shape,
+                Some((_, shape)) => shape,
                 None => match union.unknown {
                     UnknownTag::Open(shape) => shape,
                     UnknownTag::Closed { shape, allowed } => {
@@ -257,14 +299,14 @@ impl<'a> Walker<'_, 'a> {
                     fallback(union)
                 }
             },
-        };
-        self.object(shape)
+        }
     }
 
     /// Looks ahead through the object at the cursor for its tag, without moving the cursor:
-    /// the last occurrence (the one `JSON.parse` keeps) and how many there were. Syntax errors
-    /// are left for the real pass to report.
-    fn find_tag(&self, tag: &str) -> (TagLookup<'a>, usize) {
+    /// the last occurrence (the one `JSON.parse` keeps) and how many there were; with
+    /// `first_key_only`, only whether the first key is the tag. Syntax errors are left for the
+    /// real pass to report.
+    fn find_tag(&self, tag: &str, first_key_only: bool) -> (TagLookup<'a>, usize) {
         let mut ahead = *self.scanner;
         let mut found = TagLookup::Absent;
         let mut occurrences = 0;
@@ -272,6 +314,9 @@ impl<'a> Walker<'_, 'a> {
             ahead.begin_object()?;
             while let Some(key) = ahead.next_key()? {
                 if !key.is(tag) {
+                    if first_key_only {
+                        break;
+                    }
                     ahead.skip_value()?;
                     continue;
                 }
@@ -283,12 +328,28 @@ impl<'a> Walker<'_, 'a> {
                         TagLookup::NotAString(other)
                     }
                 };
+                if first_key_only {
+                    break;
+                }
             }
             Ok(())
         };
         let _ = lookup();
         (found, occurrences)
     }
+}
+
+// Tests compare the one-pass union check with the careful one (`careful_only` on).
+#[cfg(test)]
+thread_local! {
+    static CAREFUL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn careful_only() -> bool {
+    #[cfg(test)]
+    return CAREFUL_ONLY.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    false
 }
 
 enum TagLookup<'a> {
@@ -353,7 +414,77 @@ fn is_date_time(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_date_time;
+    use super::{is_date_time, validate, CAREFUL_ONLY};
+    use crate::json::Scanner;
+    use crate::model::{lookup, shape_of, Problem};
+
+    fn check(
+        text: &str,
+        name: &str,
+        careful: bool,
+    ) -> Result<Vec<Problem>, crate::json::JsonError> {
+        let shape = shape_of(lookup(name).data_type()).unwrap_or(crate::model::Shape::Any);
+        CAREFUL_ONLY.with(|c| c.set(careful));
+        let mut problems = Vec::new();
+        let result = validate(&mut Scanner::new(text, 64), &shape, "data", &mut problems);
+        CAREFUL_ONLY.with(|c| c.set(false));
+        result.map(|()| problems)
+    }
+
+    /// The one-pass check of unions whose tag comes first must find exactly what the careful
+    /// look-ahead finds: over every fixture, with each `"@type"` in turn repeated (same and
+    /// other variant, right after it and at the end), unknown, not a string, and with the text
+    /// cut short inside the object.
+    #[test]
+    fn unions_read_once_find_what_the_look_ahead_finds() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/data");
+        let mut compared = 0;
+        for event in std::fs::read_dir(root).unwrap() {
+            let event = event.unwrap();
+            let name = event.file_name().into_string().unwrap();
+            for file in std::fs::read_dir(event.path()).unwrap() {
+                let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+                let tags: Vec<usize> = text.match_indices("\"@type\"").map(|(i, _)| i).collect();
+                let mut variants = vec![text.clone()];
+                for &at in &tags {
+                    let value_end = text[at..].find([',', '}']).map_or(text.len(), |e| at + e);
+                    let tag = &text[at..value_end];
+                    let (before, after) = (&text[..value_end], &text[value_end..]);
+                    for extra in [
+                        format!(",{tag}"),
+                        ",\"@type\":\"ArbitraryMessageContent\"".to_string(),
+                        ",\"@type\":\"Mail\",\"x\":1,\"@type\":\"Mail\"".to_string(),
+                        ",\"@type\":7".to_string(),
+                    ] {
+                        variants.push(format!("{before}{extra}{after}"));
+                    }
+                    let close = after.find('}').map_or(text.len(), |e| value_end + e);
+                    variants.push(format!("{},{tag}{}", &text[..close], &text[close..]));
+                    variants.push(format!(
+                        "{}\"@type\":\"NoSuchThing\"{}",
+                        &text[..at],
+                        &text[value_end..]
+                    ));
+                    variants.push(format!(
+                        "{}\"@type\":[1]{}",
+                        &text[..at],
+                        &text[value_end..]
+                    ));
+                    variants.push(text[..close].to_string());
+                    variants.extend(text.get(..value_end + 12).map(str::to_string));
+                }
+                for variant in &variants {
+                    assert_eq!(
+                        check(variant, &name, false),
+                        check(variant, &name, true),
+                        "{name}: {variant}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 500, "only {compared} texts compared");
+    }
 
     #[test]
     fn date_times() {

@@ -431,7 +431,7 @@ fn closure<T>(tokens: &[Token<T>], mut states: Vec<usize>) -> Vec<usize> {
         }
         i += 1;
     }
-    states.sort_unstable();
+    crate::sort::heap_sort(&mut states, |a, b| a < b);
     states
 }
 

@@ -242,6 +242,28 @@ test("event catalogue and printable events", () => {
   });
 });
 
+test("the generated JS catalogue is the wasm's, row for row, and names each event by the row wasm sends", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { pathToFileURL } = await import("node:url");
+  const { pkgDir } = await import("./package.mjs");
+  const { CATALOGUE } = await import(pathToFileURL(`${pkgDir}/catalogue.js`).href);
+  // A second, private instance of the glue, to ask the wasm export itself.
+  const glue = await import(`${pathToFileURL(`${pkgDir}/wasm/enmeshed_events.js`).href}?catalogue`);
+  glue.initSync({ module: readFileSync(`${pkgDir}/wasm/enmeshed_events_bg.wasm`) });
+  assert.deepEqual(CATALOGUE, glue.eventCatalogue());
+  assert.deepEqual(
+    eventCatalogue(),
+    CATALOGUE.map(([name, dataType, legacy, successors]) => ({ name, dataType, legacy, successors })),
+  );
+  // Known events cross the boundary as a row index: each name comes back as its own row.
+  const family = "consumption.relationshipEvent.";
+  for (const [name, dataType, legacy] of CATALOGUE) {
+    const sent = name.startsWith(family) ? `${family}RELexample0000000001` : name;
+    const event = parseDelivery({ kind: "amqp", routingKey: sent, body: "{}" });
+    assert.deepEqual([event.name, event.dataType, event.legacy, event.known], [sent, dataType, legacy, !legacy], name);
+  }
+});
+
 test("using the package before initialisation is a clear error, not a crash", async () => {
   // A fresh process that imports the uninitialised API module directly (as a browser would
   // before `await init()`); the Node entry initialises on import.

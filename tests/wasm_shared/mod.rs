@@ -16,6 +16,11 @@ fn the_whole_corpus_parses_the_same_in_wasm() {
     assert_corpus_passes();
 }
 
+#[wasm_bindgen_test]
+fn every_byte_in_strings_is_read_exactly_in_wasm() {
+    crate::common::string_bytes::assert_every_byte_in_strings_is_read_exactly();
+}
+
 /// Factories like the package's js/event.js, minimal: plain objects that expose what the
 /// tests read. `makeEvent` keeps the event it built in `api.made`, as event.js keeps it.
 fn api() -> JsApi {
