@@ -42,6 +42,8 @@ function read(object, key, path) {
 }
 
 function isDetached(buffer) {
+  // A detached buffer has no bytes: one that has any is not (the common case, checked first).
+  if (buffer.byteLength > 0) return false;
   if (typeof buffer.detached === "boolean") return buffer.detached;
   try {
     new Uint8Array(buffer, 0, 0);
@@ -61,8 +63,14 @@ function bodyOf(value, path) {
     bytes = new Uint8Array(value);
   } else if (ArrayBuffer.isView(value)) bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   else throw invalid(path, `expected a string, Uint8Array or ArrayBuffer, found ${describe(value)}`);
-  if (isDetached(bytes.buffer)) throw invalid(path, "the ArrayBuffer is detached (transferred), its bytes are gone");
+  // A view with bytes is over a live buffer (a detached one's views have length 0); only an
+  // empty one needs its buffer looked at.
+  if (bytes.byteLength === 0 && isDetached(bytes.buffer)) throw invalid(path, "the ArrayBuffer is detached (transferred), its bytes are gone");
   return bytes;
+}
+
+function bodyField(delivery) {
+  return bodyOf(read(delivery, "body", "delivery.body"), "delivery.body");
 }
 
 function nameOf(value, path, required) {
@@ -81,29 +89,28 @@ export function snapshot(delivery, limits) {
     throw invalid("delivery", `expected a delivery object, found ${describe(delivery)}`);
   }
   const kind = read(delivery, "kind", "delivery.kind");
-  const body = () => bodyOf(read(delivery, "body", "delivery.body"), "delivery.body");
   switch (kind) {
     case "webhook": {
       const url = nameOf(read(delivery, "url", "delivery.url"), "delivery.url", false);
       const correlationId = read(delivery, "correlationId", "delivery.correlationId");
-      const source = { kind: KIND.webhook, name: url, body: body(), correlationId: undefined, limits };
+      const source = { kind: KIND.webhook, name: url, body: bodyField(delivery), correlationId: undefined, limits };
       if (typeof correlationId === "string") source.correlationId = correlationId;
       return source;
     }
     case "amqp":
-      return { kind: KIND.amqp, name: nameOf(read(delivery, "routingKey", "delivery.routingKey"), "delivery.routingKey", true), body: body(), correlationId: undefined, limits };
+      return { kind: KIND.amqp, name: nameOf(read(delivery, "routingKey", "delivery.routingKey"), "delivery.routingKey", true), body: bodyField(delivery), correlationId: undefined, limits };
     case "mqtt":
-      return { kind: KIND.mqtt, name: nameOf(read(delivery, "topic", "delivery.topic"), "delivery.topic", true), body: body(), correlationId: undefined, limits };
+      return { kind: KIND.mqtt, name: nameOf(read(delivery, "topic", "delivery.topic"), "delivery.topic", true), body: bodyField(delivery), correlationId: undefined, limits };
     case "redis":
-      return { kind: KIND.redis, name: nameOf(read(delivery, "channel", "delivery.channel"), "delivery.channel", true), body: body(), correlationId: undefined, limits };
+      return { kind: KIND.redis, name: nameOf(read(delivery, "channel", "delivery.channel"), "delivery.channel", true), body: bodyField(delivery), correlationId: undefined, limits };
     case "catch-up":
       // An event synthesized from the Connector's REST API (js/catchup.js): like a broker
       // delivery, the name is outside and the body is the data, so it is parsed and validated
       // as one; only its `source` says where it came from.
-      return { kind: KIND.amqp, name: nameOf(read(delivery, "name", "delivery.name"), "delivery.name", true), body: body(), correlationId: undefined, limits, label: "catch-up" };
+      return { kind: KIND.amqp, name: nameOf(read(delivery, "name", "delivery.name"), "delivery.name", true), body: bodyField(delivery), correlationId: undefined, limits, label: "catch-up" };
     case "pubsub": {
       const message = read(delivery, "message", "delivery.message");
-      if (message === undefined) return { kind: KIND.pubsubPush, name: undefined, body: body(), correlationId: undefined, limits };
+      if (message === undefined) return { kind: KIND.pubsubPush, name: undefined, body: bodyField(delivery), correlationId: undefined, limits };
       if (message === null || typeof message !== "object") {
         throw invalid("delivery.message", `expected a Pub/Sub message object, found ${describe(message)}`);
       }

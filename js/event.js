@@ -8,9 +8,8 @@
 
 import { CATALOGUE } from "./catalogue.js";
 import { EventParseError } from "./errors.js";
-import { raw, guarded, wasmMemory } from "./instance.js";
+import { raw, guarded, memoryBuffer, memoryBytes } from "./instance.js";
 import { sourceName } from "./delivery.js";
-import { failedCall } from "./run.js";
 
 const PLACE = raw.DataPlace;
 const NO_PROBLEMS = Object.freeze([]);
@@ -30,13 +29,23 @@ function withoutBom(text) {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** The UTF-8 text at `address` in wasm memory (validated by the module, BOM already skipped). */
+function memoryText(address, length) {
+  // Node and Bun: one Buffer over all of wasm memory decodes a range without a view per event
+  // (making the view cost about as much as decoding a small body). Elsewhere, TextDecoder.
+  const buffer = memoryBuffer();
+  if (buffer === undefined) return decoder.decode(memoryBytes().subarray(address, address + length));
+  // As TextDecoder would (it drops a leading BOM), though the module never points at one.
+  return withoutBom(buffer.toString("utf8", address, address + length));
+}
+
 /** What to parse the data from: a JSON text, or (string bodies) the body and where in it. */
 function dataText(location, address, length, decoded, source) {
   switch (location) {
     case PLACE.Body:
     case PLACE.EnvelopeData:
       if (typeof source.body === "string") return undefined; // parsed from the body itself
-      return decoder.decode(new Uint8Array(wasmMemory().buffer, address, length));
+      return memoryText(address, length);
     case PLACE.Decoded:
       return decoded;
     default:
@@ -132,8 +141,10 @@ export class ConnectorEvent {
   }
 
   #check() {
+    const source = this.#source;
+    if (source.body instanceof SlabCut) source.body = source.body.bytes();
     try {
-      const checked = parseSource(this.#source);
+      const checked = parseSource(source);
       this.#problems = checked.problems;
       this.#location = checked.#location;
       this.#text = checked.#text;
@@ -207,10 +218,10 @@ function identityOf(name, text, envelope) {
  * `row` is its catalogue row (-1: unknown), `name` its name when the row does not give it.
  */
 export function uncheckedEvent(row, name, source) {
-  // Its body must not change under it before it is parsed: bytes are copied.
-  const { kind, body, correlationId, limits, label } = source;
-  const frozen = typeof body === "string" ? source : { kind, name: source.name, body: copyOf(body), correlationId, limits, label };
-  return new ConnectorEvent(row, name, source.kind, UNCHECKED, PLACE.None, undefined, frozen);
+  // Its body must not change under it before it is parsed: bytes are copied (into the
+  // snapshot, which is the dispatch's own object).
+  if (typeof source.body !== "string") source.body = copyOf(source.body);
+  return new ConnectorEvent(row, name, source.kind, UNCHECKED, PLACE.None, undefined, source);
 }
 
 // Small copies are cut from shared slabs: allocating an ArrayBuffer per event costs more than
@@ -222,6 +233,22 @@ const SLAB_CUT_MAX = 8 * 1024;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
 
+/**
+ * Where a copy lies in a slab. The Uint8Array over it is made only when the event is parsed:
+ * most unhandled events never are, and a view cost more than the copy.
+ */
+class SlabCut {
+  constructor(slab, start, end) {
+    this.slab = slab;
+    this.start = start;
+    this.end = end;
+  }
+
+  bytes() {
+    return this.slab.subarray(this.start, this.end);
+  }
+}
+
 function copyOf(bytes) {
   const length = bytes.byteLength;
   if (length > SLAB_CUT_MAX) return bytes.slice();
@@ -229,10 +256,10 @@ function copyOf(bytes) {
     slab = new Uint8Array(SLAB_BYTES);
     slabUsed = 0;
   }
-  const copy = slab.subarray(slabUsed, slabUsed + length);
-  copy.set(bytes);
+  const start = slabUsed;
+  slab.set(bytes, start);
   slabUsed += length;
-  return copy;
+  return new SlabCut(slab, start, slabUsed);
 }
 
 // Set by parse.js (which needs this module): parses a source into a checked event.
@@ -241,11 +268,47 @@ export function setSourceParser(parse) {
   parseSource = parse;
 }
 
+// The snapshot whose delivery the module is parsing, and the event it built for it: the module
+// hands its event to `makeEvent` and returns nothing, so neither the snapshot nor the event
+// takes a slot in the instance's externref table, and nothing crosses back.
+let parsing;
+let made;
+
+/**
+ * Makes `source` the snapshot the next raw parse builds its event for; `takeEvent` (in a
+ * `finally`, so nothing is held after a failure) returns that event. Only the factories run
+ * during a raw parse, and they parse nothing, so one pair of variables serves every caller.
+ */
+export function expectEvent(source) {
+  parsing = source;
+  made = undefined;
+}
+
+/** The event the raw parse since `expectEvent` built (undefined if it failed); forgets both. */
+export function takeEvent() {
+  const event = made;
+  parsing = undefined;
+  made = undefined;
+  return event;
+}
+
+/** Runs `parse`, a raw parse of `source` whose delivery is in the input buffer; returns its event. */
+export function eventFrom(source, parse, layout) {
+  expectEvent(source);
+  try {
+    parse(layout[0], layout[1], layout[2], layout[3]);
+  } finally {
+    source = takeEvent();
+  }
+  return source;
+}
+
 // The factories the wasm shell builds its results with (src/wasm/js_api.rs).
 export const API = {
-  makeEvent: (index, name, problems, location, address, length, decoded, source) =>
-    new ConnectorEvent(index, name, source.kind, problems, location, dataText(location, address, length, decoded, source), source),
+  makeEvent: (index, name, problems, location, address, length, decoded) => {
+    const source = parsing;
+    made = new ConnectorEvent(index, name, source.kind, problems, location, dataText(location, address, length, decoded, source), source);
+  },
   makeProblem: (code, path, message) => ({ code, path, message }),
   makeParseError: (code, message, path, problems) => new EventParseError(code, message, path, problems),
-  failedCall,
 };

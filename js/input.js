@@ -4,26 +4,26 @@
 // the limit is measured, refused with `too_large`, and never enters wasm memory.
 
 import { API } from "./event.js";
-import { raw, generation, wasmMemory } from "./instance.js";
+import { raw, generation, memoryBytes } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND } from "./delivery.js";
 
 const encoder = new TextEncoder();
-let input = { generation: -1, ptr: 0, capacity: 0, view: null, memory: null };
+let input = { generation: -1, ptr: 0, capacity: 0, view: null };
 
 /**
  * A view of at least `needed` bytes of the input buffer. Call only inside `guarded`. The module
  * is asked only when the buffer must grow (only `inputBuffer` moves it); the view is rebuilt
- * when wasm memory grew (its ArrayBuffer is then a new one).
+ * when wasm memory grew (the old view is then detached: its length is 0).
  */
 function inputView(needed) {
-  if (input.generation !== generation) input = { generation, ptr: 0, capacity: 0, view: null, memory: wasmMemory() };
+  if (input.generation !== generation) input = { generation, ptr: 0, capacity: 0, view: null };
   if (input.capacity < needed) {
     input.ptr = raw.inputBuffer(needed);
     input.capacity = needed;
     input.view = null;
   }
-  if (input.view === null || input.view.buffer !== input.memory.buffer) {
-    input.view = new Uint8Array(input.memory.buffer, input.ptr, input.capacity);
+  if (input.view === null || input.view.byteLength !== input.capacity) {
+    input.view = memoryBytes().subarray(input.ptr, input.ptr + input.capacity);
   }
   return input.view;
 }

@@ -23,6 +23,11 @@ import { EventParseError } from "./errors.js";
 export { raw };
 
 let exports;
+// Views of the whole wasm memory (see `memoryBytes`, `memoryBuffer`), dropped with the instance.
+let memoryView = null;
+let nodeBufferView = null;
+let nodeBuffer = null;
+const NodeBuffer = typeof globalThis.Buffer === "function" && typeof globalThis.Buffer.from === "function" ? globalThis.Buffer : undefined;
 // Bumped whenever the instance is replaced; routers and endpoints rebuild their raw state.
 export let generation = 0;
 let depth = 0;
@@ -56,12 +61,14 @@ function installClosureRunner() {
 /** Initialises synchronously from a compiled `WebAssembly.Module` or the .wasm bytes. Idempotent. */
 export function initSync(module) {
   exports = raw.initSync({ module });
+  forgetMemoryViews();
   installClosureRunner();
 }
 
 /** Initialises asynchronously (fetches the .wasm beside this file when given nothing). Idempotent. */
 export default async function init(input) {
   exports = await raw.default(input === undefined ? undefined : { module_or_path: input });
+  forgetMemoryViews();
   installClosureRunner();
 }
 
@@ -80,6 +87,7 @@ function isTrap(error) {
 function replace() {
   raw.__wbg_reset_state();
   exports = raw.initSync();
+  forgetMemoryViews();
   generation++;
   poisoned = false;
   for (const listener of [...replacedListeners]) {
@@ -166,7 +174,7 @@ export function callAsync(start, lost) {
 // Gives wasm memory back by replacing an instance that grew past COMPACT_BYTES; only between
 // calls, with no async call in flight.
 function compactIfLarge() {
-  if (poisoned || asyncCalls !== 0 || exports === undefined || exports.memory.buffer.byteLength <= COMPACT_BYTES) return;
+  if (poisoned || asyncCalls !== 0 || exports === undefined || memoryBytes().byteLength <= COMPACT_BYTES) return;
   try {
     replace();
     compactions++;
@@ -210,6 +218,25 @@ function runClosure(invoke) {
 
 /** Runs `call` (which calls into wasm); see the top of this file. */
 export function guarded(call) {
+  enter();
+  try {
+    const result = call();
+    left();
+    return result;
+  } catch (error) {
+    throw failed(error);
+  } finally {
+    leave();
+  }
+}
+
+// `guarded` in parts, for a hot caller that should not allocate a closure per call:
+//
+//   enter();
+//   try { …calls into wasm…; left(); } catch (error) { throw failed(error); } finally { leave(); }
+
+/** Before a guarded call: the instance is there and healthy, and calls do not nest too deep. */
+export function enter() {
   if (exports === undefined) {
     throw new EventParseError("not_initialized", "enmeshed-events is not initialised: call `await init()` (or `initSync(module)`) first");
   }
@@ -225,27 +252,32 @@ export function guarded(call) {
     throw new EventParseError("recursion_limit", `calls into enmeshed-events nested ${MAX_NESTING} deep: a handler dispatches the event that runs it`);
   }
   depth++;
-  try {
-    const result = call();
-    // A nested call trapped: what this one returned came from a broken instance.
-    if (poisoned) throw trapped();
-    return result;
-  } catch (error) {
-    if (!poisoned && isTrap(error)) markTrapped(error);
-    if (poisoned && !(error instanceof EventParseError && error.code === "internal")) throw trapped();
-    throw error;
-  } finally {
-    depth--;
-    if (depth === 0) {
-      if (poisoned) {
-        try {
-          replace();
-        } catch {
-          // Tried again on the next call.
-        }
-      } else {
-        compactIfLarge();
+}
+
+/** At the end of a guarded call that returned: a nested call trapped, so what it returned came from a broken instance. */
+export function left() {
+  if (poisoned) throw trapped();
+}
+
+/** What a guarded call that threw `error` throws instead. */
+export function failed(error) {
+  if (!poisoned && isTrap(error)) markTrapped(error);
+  if (poisoned && !(error instanceof EventParseError && error.code === "internal")) return trapped();
+  return error;
+}
+
+/** After a guarded call, whatever happened (in a `finally`): replaces a trapped instance, gives memory back. */
+export function leave() {
+  depth--;
+  if (depth === 0) {
+    if (poisoned) {
+      try {
+        replace();
+      } catch {
+        // Tried again on the next call.
       }
+    } else {
+      compactIfLarge();
     }
   }
 }
@@ -253,6 +285,37 @@ export function guarded(call) {
 /** The wasm memory object of the current instance. */
 export function wasmMemory() {
   return exports.memory;
+}
+
+/**
+ * A Uint8Array over all of the current instance's memory. Kept between calls: reading
+ * `memory.buffer` costs a call into the engine, and growing the memory detaches the old buffer,
+ * which leaves a view of it with length 0, so one length check tells when to take it again.
+ */
+export function memoryBytes() {
+  if (memoryView === null || memoryView.byteLength === 0) memoryView = new Uint8Array(exports.memory.buffer);
+  return memoryView;
+}
+
+/**
+ * A Node Buffer over all of the current instance's memory where Buffer exists (Node, Bun), else
+ * undefined: `toString("utf8", start, end)` decodes a range without making a view.
+ */
+export function memoryBuffer() {
+  if (NodeBuffer === undefined) return undefined;
+  const bytes = memoryBytes();
+  if (nodeBufferView !== bytes) {
+    nodeBuffer = NodeBuffer.from(bytes.buffer, 0, bytes.byteLength);
+    nodeBufferView = bytes;
+  }
+  return nodeBuffer;
+}
+
+// A replaced instance's memory must not stay reachable through a view of it.
+function forgetMemoryViews() {
+  memoryView = null;
+  nodeBufferView = null;
+  nodeBuffer = null;
 }
 
 /**

@@ -3,13 +3,15 @@
 import { guarded, raw } from "./instance.js";
 import { limitsOf, snapshot } from "./delivery.js";
 import { write } from "./input.js";
-import { API, setSourceParser } from "./event.js";
+import { API, eventFrom, setSourceParser } from "./event.js";
 import { CATALOGUE } from "./catalogue.js";
 
 /** Parses a snapshot (see delivery.js) with its own limits, leniently unless they say strict. */
 export function parseSource(source) {
   const { strict, maxBodyBytes, maxDepth } = source.limits;
-  return guarded(() => raw.parseDelivery(API, ...write(source), source, strict, maxBodyBytes, maxDepth));
+  return guarded(() =>
+    eventFrom(source, (kind, nameLen, bodyLen, text) => raw.parseDelivery(API, kind, nameLen, bodyLen, text, strict, maxBodyBytes, maxDepth), write(source)),
+  );
 }
 setSourceParser((source) => parseSource({ ...source, limits: { ...source.limits, strict: false } }));
 

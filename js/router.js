@@ -1,21 +1,23 @@
 // EventRouter: routes events to handlers by the Connector's trigger patterns.
 //
-// The module parses, validates, matches and calls the handlers (src/wasm/dispatch.rs); this
-// file awaits what they return, applies the timeout, builds the report and tells the error
-// handlers. Every promise it returns settles, whatever the handlers or the instance do.
+// The module parses and validates, and names the registrations an event name matches
+// (src/wasm/dispatch.rs); this file remembers those per name, calls the handlers, awaits what
+// they return, applies the timeout, builds the report and tells the error handlers. Every
+// promise it returns settles, whatever the handlers or the instance do.
 
 import { EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
-import { guarded, generation, raw } from "./instance.js";
+import { enter, failed, guarded, generation, leave, left, raw } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
 import { write, writeName } from "./input.js";
-import { API, ConnectorEvent, catalogueRow, uncheckedEvent } from "./event.js";
-import { Failure, Run, recorder, recording } from "./run.js";
+import { API, ConnectorEvent, catalogueRow, eventFrom, expectEvent, takeEvent, uncheckedEvent } from "./event.js";
+import { Failure, callEach, callOne } from "./run.js";
 import { readBody, TOO_LARGE } from "./body.js";
 
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 // Route decisions remembered per broker name (see `#route`); a stream with more distinct names
 // than this starts over rather than growing without bound.
 const ROUTE_CACHE_LIMIT = 4096;
+const NO_OUTCOMES = Object.freeze([]);
 const HANDLED = raw.RouteFound.Handled;
 const INVALID_NAME = raw.RouteFound.InvalidName;
 
@@ -64,8 +66,13 @@ export class EventRouter {
   #bodyTimeoutMs;
   #raw;
   #generation;
-  // Every live registration, kept so the raw router can be rebuilt in a new instance.
+  // Every live registration `{ id, pattern, handler, once }`, in registration order, kept so
+  // the raw router can be rebuilt in a new instance; the raw router knows them by id.
   #registrations = [];
+  #nextId = 0;
+  // Event name → `{ registrations, patterns, once }` matching it (arrays never changed in place:
+  // a dispatch keeps the ones it took). Emptied whenever the registrations change.
+  #matches = new Map();
   #errorHandlers = [];
   // Per broker kind: name → HANDLED, INVALID_NAME, or `{ row, name }` of an unhandled event.
   // Emptied whenever the registrations change, so a decision never outlives what it was made of.
@@ -85,13 +92,51 @@ export class EventRouter {
       this.#raw = new raw.RawRouter(API, strict, maxBodyBytes, maxDepth);
       this.#generation = generation;
       this.#forgetRoutes();
-      for (const { pattern, fn, once } of this.#registrations) this.#raw.on(pattern, fn, once);
+      for (const { pattern, id } of this.#registrations) this.#raw.on(pattern, id);
     }
     return this.#raw;
   }
 
   #forgetRoutes() {
     for (const routes of this.#routes) routes.clear();
+    this.#matches.clear();
+  }
+
+  /**
+   * The registrations matching an event name, asked of the module once per name. The `once`
+   * ones among them are forgotten now, before any handler runs, so a handler that dispatches
+   * again cannot call them twice. Call inside `guarded`.
+   */
+  #take(name) {
+    let found = this.#matches.get(name);
+    if (found === undefined) {
+      const ids = this.#router().matches(name);
+      const registrations = [];
+      let once = false;
+      for (const registration of this.#registrations) {
+        if (ids.includes(registration.id)) {
+          registrations.push(registration);
+          once ||= registration.once;
+        }
+      }
+      found = { registrations, patterns: registrations.map((r) => r.pattern), once };
+      if (this.#matches.size >= ROUTE_CACHE_LIMIT) this.#matches.clear();
+      this.#matches.set(name, found);
+    }
+    if (found.once) this.#remove(found.registrations.filter((r) => r.once));
+    return found;
+  }
+
+  /** Forgets registrations, here and in the raw router. */
+  #remove(removed) {
+    if (removed.length === 0) return;
+    this.#registrations = this.#registrations.filter((r) => !removed.includes(r));
+    this.#forgetRoutes();
+    if (typeof removed[0].pattern !== "string") return;
+    guarded(() => {
+      const router = this.#router();
+      for (const registration of removed) router.off(registration.pattern, registration.id);
+    });
   }
 
   /**
@@ -119,16 +164,8 @@ export class EventRouter {
 
   #add(pattern, handler, once, method) {
     checkHandler(handler, method);
-    const registration = { pattern, handler, once, fn: undefined };
-    // A `once` registration is forgotten when it fires, so a rebuild does not bring it back.
-    const forget = once
-      ? () => {
-          this.#registrations = this.#registrations.filter((r) => r !== registration);
-          this.#forgetRoutes();
-        }
-      : undefined;
-    registration.fn = recorder(pattern, handler, forget);
-    guarded(() => this.#router().on(pattern, registration.fn, once));
+    const registration = { id: this.#nextId++, pattern, handler, once };
+    guarded(() => this.#router().on(pattern, registration.id));
     this.#registrations.push(registration);
     this.#forgetRoutes();
     return this;
@@ -146,15 +183,7 @@ export class EventRouter {
 
   /** Removes `handler` from `pattern` (registrations by `on` and `once` alike). */
   off(pattern, handler) {
-    const removed = this.#registrations.filter((r) => r.pattern === pattern && r.handler === handler);
-    this.#registrations = this.#registrations.filter((r) => !removed.includes(r));
-    this.#forgetRoutes();
-    if (typeof pattern === "string") {
-      guarded(() => {
-        const router = this.#router();
-        for (const registration of removed) router.off(pattern, registration.fn);
-      });
-    }
+    this.#remove(this.#registrations.filter((r) => r.pattern === pattern && r.handler === handler));
     return this;
   }
 
@@ -241,7 +270,8 @@ export class EventRouter {
    */
   dispatch(delivery, options) {
     let timeoutMs = this.#handlerTimeoutMs;
-    const run = new Run(this.#sequential);
+    let taken;
+    let outcomes;
     let event;
     try {
       if (options !== undefined) timeoutMs = timeoutOf(options ?? {}, "handlerTimeoutMs", "dispatch options") ?? timeoutMs;
@@ -250,18 +280,38 @@ export class EventRouter {
       if (kind === KIND.amqp || kind === KIND.mqtt || kind === KIND.redis) {
         // The name is outside the body: decide from the name alone whether anyone listens, so an
         // event nobody handles (most of a `**` broker stream) never copies its body into wasm.
-        const found = guarded(() => this.#route(kind, source.name));
-        if (typeof found === "object") return Promise.resolve(report(uncheckedEvent(found.row, found.name, source), [], undefined, true));
+        // A name seen before is decided without a call into wasm.
+        const found = this.#routes[kind].get(source.name) ?? guarded(() => this.#route(kind, source.name));
+        if (typeof found === "object") return Promise.resolve(report(uncheckedEvent(found.row, found.name, source), NO_OUTCOMES, undefined, true));
       }
-      event = recording(run, () => guarded(() => this.#router().dispatch(...write(source), source)));
+      // `guarded`, spelled out: this path runs for every handled event, without closures.
+      enter();
+      try {
+        const router = this.#router();
+        const layout = write(source);
+        expectEvent(source);
+        try {
+          router.dispatch(layout[0], layout[1], layout[2], layout[3]);
+        } finally {
+          event = takeEvent();
+        }
+        taken = this.#take(event.name);
+        // A sequential router calls them one after another in #settle.
+        outcomes = this.#sequential ? undefined : callEach(taken.registrations, event, []);
+        left();
+      } catch (error) {
+        throw failed(error);
+      } finally {
+        leave();
+      }
     } catch (error) {
       // When the guard throws after the call (a nested call trapped), the handlers already
       // ran: their promises must still be observed.
-      observe(run.outcomes);
+      if (outcomes !== undefined) observe(outcomes);
       this.#notify(error);
       return Promise.reject(error);
     }
-    return this.#settle(event, run, timeoutMs);
+    return this.#settle(event, taken, outcomes, timeoutMs);
   }
 
   /**
@@ -278,7 +328,8 @@ export class EventRouter {
         const found = this.#route(kind, source.name);
         if (typeof found === "object") return uncheckedEvent(found.row, found.name, source);
       }
-      return this.#router().parse(...write(source), source);
+      const router = this.#router();
+      return eventFrom(source, (kind, nameLen, bodyLen, text) => router.dispatch(kind, nameLen, bodyLen, text), write(source));
     });
   }
 
@@ -290,19 +341,24 @@ export class EventRouter {
    */
   dispatchEvent(event, options) {
     let timeoutMs = this.#handlerTimeoutMs;
-    const run = new Run(this.#sequential);
+    let taken;
+    let outcomes;
     try {
       if (!(event instanceof ConnectorEvent)) {
         throw new EventParseError("invalid_delivery", `event: expected a ConnectorEvent, found ${describe(event)}`, "event");
       }
       if (options !== undefined) timeoutMs = timeoutOf(options ?? {}, "handlerTimeoutMs", "dispatchEvent options") ?? timeoutMs;
-      recording(run, () => guarded(() => this.#router().call(event.name, event)));
+      // Inside the guard, so a handler dispatching again counts towards the nesting limit.
+      guarded(() => {
+        taken = this.#take(event.name);
+        outcomes = this.#sequential ? undefined : callEach(taken.registrations, event, []);
+      });
     } catch (error) {
-      observe(run.outcomes);
+      if (outcomes !== undefined) observe(outcomes);
       this.#notify(error);
       return Promise.reject(error);
     }
-    return this.#settle(event, run, timeoutMs);
+    return this.#settle(event, taken, outcomes, timeoutMs);
   }
 
   /** The distinct patterns with live registrations, ordered by their earliest live registration. */
@@ -310,13 +366,17 @@ export class EventRouter {
     return [...new Set(this.#registrations.map((registration) => registration.pattern))];
   }
 
-  /** Awaits the handlers a run called and resolves (or rejects) with the report. */
-  #settle(event, run, timeoutMs) {
-    const { patterns, outcomes } = run;
-    if (patterns.length === 0) return Promise.resolve(report(event, patterns, undefined, true));
-    const settled = this.#sequential
-      ? runSequentially(event, patterns, outcomes, timeoutMs)
-      : awaitAll(event, patterns, outcomes, timeoutMs);
+  /**
+   * Awaits what the handlers returned (a sequential router calls them now, one after another)
+   * and resolves (or rejects) with the report.
+   */
+  #settle(event, taken, outcomes, timeoutMs) {
+    const { registrations, patterns } = taken;
+    if (registrations.length === 0) return Promise.resolve(report(event, NO_OUTCOMES, undefined, true));
+    const settled =
+      outcomes === undefined
+        ? runSequentially(event, registrations, timeoutMs)
+        : awaitAll(event, patterns, outcomes, timeoutMs);
     if (Array.isArray(settled) || settled === undefined) return this.#finish(event, patterns, settled);
     return settled.then((failures) => this.#finish(event, patterns, failures));
   }
@@ -383,16 +443,18 @@ function observe(outcomes) {
  */
 function awaitAll(event, patterns, outcomes, timeoutMs) {
   let failures;
-  const pending = [];
+  // Made only when a handler returned a promise: most return nothing.
+  let pending;
   for (let index = 0; index < outcomes.length; index++) {
     const outcome = outcomes[index];
+    if (outcome === undefined) continue;
     if (outcome instanceof Failure) (failures ??= [])[index] = outcome;
     else {
       const promise = promiseOf(outcome);
-      if (promise !== undefined) pending.push({ index, promise, done: false });
+      if (promise !== undefined) (pending ??= []).push({ index, promise, done: false });
     }
   }
-  if (pending.length === 0) return failures;
+  if (pending === undefined) return failures;
   return new Promise((resolve) => {
     let left = pending.length;
     let timer;
@@ -420,13 +482,12 @@ function awaitAll(event, patterns, outcomes, timeoutMs) {
 }
 
 /** Calls the handlers one after another, each awaited (with the timeout) before the next. */
-async function runSequentially(event, patterns, handlers, timeoutMs) {
+async function runSequentially(event, registrations, timeoutMs) {
   let failures;
-  for (let i = 0; i < handlers.length; i++) {
-    // A Failure when the module could not even call the wrapper; else the call to make now.
-    let outcome = handlers[i] instanceof Failure ? handlers[i] : handlers[i](event);
+  for (let i = 0; i < registrations.length; i++) {
+    let outcome = callOne(registrations[i], event);
     const promise = outcome instanceof Failure ? undefined : promiseOf(outcome);
-    if (promise !== undefined) outcome = await settleWithin(promise, timeoutMs, patterns[i], event.name);
+    if (promise !== undefined) outcome = await settleWithin(promise, timeoutMs, registrations[i].pattern, event.name);
     if (outcome instanceof Failure) (failures ??= [])[i] = outcome;
   }
   return failures;

@@ -1,8 +1,8 @@
-// The dispatch being run: what the handler wrappers record while the module calls them.
+// Calling one dispatch's handlers and recording what each returned.
 //
-// The module calls the matched handlers in registration order (src/wasm/dispatch.rs); each is
-// a wrapper that runs the user's function and records its pattern and outcome here, so no
-// array has to be built across the boundary. Runs nest: a handler may dispatch again.
+// The module decides which registrations an event name matches (src/wasm/dispatch.rs); the
+// router remembers that per name and calls the handlers here, in registration order, in JS:
+// a call per handler from wasm cost more than the rest of a small dispatch.
 
 /** A handler call that threw. */
 export class Failure {
@@ -11,51 +11,29 @@ export class Failure {
   }
 }
 
-/** What one dispatch's handlers did, in call order. */
-export class Run {
-  constructor(deferred) {
-    // Sequential routers: the wrappers only queue themselves; the router calls them in turn.
-    this.deferred = deferred;
-    this.patterns = [];
-    this.outcomes = [];
-  }
-}
-
-let current;
-
-/** Runs `call` with `run` as the dispatch the wrappers record into. */
-export function recording(run, call) {
-  const outer = current;
-  current = run;
-  try {
-    return call();
-  } finally {
-    current = outer;
-  }
-}
-
 /**
- * The wrapper the module calls for one registration: records `pattern` and what `handler`
- * returned (or threw, as a Failure); in a deferred run, the call to make later instead.
+ * Calls each registration's handler with `event`, appending to `outcomes` what it returned,
+ * or a Failure for what it threw (filled in place, so a caller that fails afterwards still
+ * sees the promises of the handlers that ran).
  */
-export function recorder(pattern, handler, beforeCall) {
-  const call = (event) => {
-    beforeCall?.();
+export function callEach(registrations, event, outcomes) {
+  for (let i = 0; i < registrations.length; i++) {
+    let outcome;
     try {
-      return handler(event);
+      outcome = registrations[i].handler(event);
     } catch (error) {
-      return new Failure(error);
+      outcome = new Failure(error);
     }
-  };
-  return (event) => {
-    const run = current;
-    run.patterns.push(pattern);
-    run.outcomes.push(run.deferred ? call : call(event));
-  };
+    outcomes.push(outcome);
+  }
+  return outcomes;
 }
 
-/** For the module: a wrapper call that failed before the wrapper ran (the stack ran out). */
-export function failedCall(pattern, thrown) {
-  current.patterns.push(pattern);
-  current.outcomes.push(new Failure(thrown));
+/** Calls one registration's handler: what it returned, or a Failure for what it threw. */
+export function callOne(registration, event) {
+  try {
+    return registration.handler(event);
+  } catch (error) {
+    return new Failure(error);
+  }
 }

@@ -59,7 +59,7 @@ impl EventKind {
 /// The prefix of the `MessageModule`'s per-relationship events.
 pub const RELATIONSHIP_EVENT_PREFIX: &str = "consumption.relationshipEvent.";
 
-/// Current events, sorted by name for binary search.
+/// Current events, sorted by name (the catalogue's order).
 pub static EVENTS: &[EventSpec] = &[
     EventSpec {
         name: "consumption.attributeCreated",
@@ -380,16 +380,43 @@ pub static LEGACY_EVENTS: &[LegacySpec] = &[
 
 /// Looks a name up: current, legacy, or unknown.
 pub fn lookup(name: &str) -> EventKind {
-    if let Ok(index) = EVENTS.binary_search_by(|spec| spec.name.cmp(name)) {
-        return EventKind::Known(&EVENTS[index]);
+    // Every dispatch looks its name up: compared with the few catalogue names of the same
+    // length (at most five), not with the six or so of a binary search.
+    let same_length = by_length().get(name.len()).map_or(&[][..], Vec::as_slice);
+    let mut legacy = None;
+    for &kind in same_length {
+        match kind {
+            EventKind::Known(spec) if spec.name == name => return kind,
+            EventKind::Legacy(spec) if spec.name == name => legacy = Some(kind),
+            _ => {}
+        }
     }
+    // The family before legacy names, as ever (no legacy name has its prefix).
     if name.len() > RELATIONSHIP_EVENT_PREFIX.len() && name.starts_with(RELATIONSHIP_EVENT_PREFIX) {
         return EventKind::Known(&RELATIONSHIP_EVENT);
     }
-    match LEGACY_EVENTS.binary_search_by(|spec| spec.name.cmp(name)) {
-        Ok(index) => EventKind::Legacy(&LEGACY_EVENTS[index]),
-        Err(_) => EventKind::Unknown,
-    }
+    legacy.unwrap_or(EventKind::Unknown)
+}
+
+/// The catalogue's current and legacy names by length, built on first use.
+fn by_length() -> &'static [Vec<EventKind>] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<EventKind>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<Vec<EventKind>> = Vec::new();
+        let current = EVENTS
+            .iter()
+            .map(|spec| (spec.name, EventKind::Known(spec)));
+        let legacy = LEGACY_EVENTS
+            .iter()
+            .map(|spec| (spec.name, EventKind::Legacy(spec)));
+        for (name, kind) in current.chain(legacy) {
+            if table.len() <= name.len() {
+                table.resize(name.len() + 1, Vec::new());
+            }
+            table[name.len()].push(kind);
+        }
+        table
+    })
 }
 
 #[cfg(test)]
@@ -397,7 +424,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables_are_sorted_for_binary_search() {
+    fn every_catalogue_name_is_found_and_others_are_not() {
+        for spec in EVENTS {
+            assert_eq!(lookup(spec.name), EventKind::Known(spec), "{}", spec.name);
+        }
+        for spec in LEGACY_EVENTS {
+            assert_eq!(lookup(spec.name), EventKind::Legacy(spec), "{}", spec.name);
+            assert!(!spec.name.starts_with(RELATIONSHIP_EVENT_PREFIX));
+        }
+        for name in [
+            "",
+            "transport.messageReceive",
+            "transport.messageReceivedX",
+            "Transport.messageReceived",
+            "transport",
+        ] {
+            assert_eq!(lookup(name), EventKind::Unknown, "{name}");
+        }
+        let long = "x".repeat(10_000);
+        assert_eq!(lookup(&long), EventKind::Unknown);
+    }
+
+    #[test]
+    fn tables_are_sorted_by_name() {
         assert!(EVENTS.windows(2).all(|w| w[0].name < w[1].name));
         assert!(LEGACY_EVENTS.windows(2).all(|w| w[0].name < w[1].name));
     }

@@ -165,6 +165,16 @@ impl<H: Clone> Router<H> {
         matches
     }
 
+    /// The handlers of the registrations matching `name`, in registration order, without
+    /// consuming `once` registrations (for a caller that keeps its own handlers by key).
+    pub fn matching(&mut self, name: &str) -> Vec<H> {
+        let positions = self.positions(name).to_vec();
+        positions
+            .iter()
+            .map(|&index| self.entries[index].handler.clone())
+            .collect()
+    }
+
     fn positions(&mut self, name: &str) -> &[usize] {
         if !self.cache.contains_key(name) {
             if self.cache.len() >= CACHE_LIMIT {

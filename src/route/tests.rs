@@ -112,3 +112,17 @@ fn cache_stays_bounded_for_unbounded_names() {
 }
 
 const CACHE_LIMIT_FOR_TESTS: usize = 1024;
+
+#[test]
+fn matching_lists_handlers_in_registration_order_without_using_up_once() {
+    let mut router = Router::new();
+    router.on("**", 0).unwrap();
+    router.once("transport.*", 1).unwrap();
+    router.on("consumption.*", 2).unwrap();
+    router.on("transport.messageReceived", 3).unwrap();
+    assert_eq!(router.matching("transport.messageReceived"), [0, 1, 3]);
+    assert_eq!(router.matching("transport.messageReceived"), [0, 1, 3]);
+    assert_eq!(router.matching("consumption.x"), [0, 2]);
+    assert_eq!(router.remove_where("transport.*", |h| *h == 1), 1);
+    assert_eq!(router.matching("transport.messageReceived"), [0, 3]);
+}

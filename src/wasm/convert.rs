@@ -17,21 +17,19 @@ use crate::{Data, DataLocation, Event, EventKind, ParseError, Problem, EVENTS, L
 /// then legacy names; -1 for unknown names.
 pub(crate) fn catalogue_index(kind: EventKind) -> i32 {
     let position = match kind {
-        EventKind::Known(spec) => EVENTS
-            .iter()
-            .position(|e| std::ptr::eq(e, spec))
-            .unwrap_or(EVENTS.len()),
-        EventKind::Legacy(spec) => {
-            EVENTS.len()
-                + 1
-                + LEGACY_EVENTS
-                    .iter()
-                    .position(|e| std::ptr::eq(e, spec))
-                    .unwrap_or(0)
-        }
+        EventKind::Known(spec) => index_in(EVENTS, spec).unwrap_or(EVENTS.len()),
+        EventKind::Legacy(spec) => EVENTS.len() + 1 + index_in(LEGACY_EVENTS, spec).unwrap_or(0),
         EventKind::Unknown => return -1,
     };
     position as i32
+}
+
+/// Where `item` lies in `table`, from its address (every dispatch asks; a search compared up
+/// to fifty addresses); None when it is not an element of `table` (the relationship family).
+fn index_in<T>(table: &[T], item: &T) -> Option<usize> {
+    let offset = (item as *const T as usize).checked_sub(table.as_ptr() as usize)?;
+    let index = offset / std::mem::size_of::<T>();
+    (index < table.len() && std::ptr::eq(&table[index], item)).then_some(index)
 }
 
 fn data_place(location: Option<DataLocation>) -> DataPlace {
@@ -70,15 +68,11 @@ impl<'e, 'a> EventParts<'e, 'a> {
     }
 }
 
-/// A `ConnectorEvent` through the factory. Data that lies in the input buffer crosses as its
-/// address and length: the JS side copies exactly those validated bytes out before anything
-/// can overwrite them (or uses its own string, which cannot change). Decoded (Pub/Sub) data
-/// crosses as a string.
-pub(crate) fn event_to_js(
-    api: &JsApi,
-    event: EventParts<'_, '_>,
-    source: &JsValue,
-) -> Result<JsValue, JsValue> {
+/// The `ConnectorEvent`, built by the factory and kept on the JS side. Data that lies in the
+/// input buffer crosses as its address and length: the JS side copies exactly those validated
+/// bytes out before anything can overwrite them (or uses its own string, which cannot change).
+/// Decoded (Pub/Sub) data crosses as a string.
+pub(crate) fn event_to_js(api: &JsApi, event: EventParts<'_, '_>) -> Result<(), JsValue> {
     let index = catalogue_index(event.kind);
     // Only names the catalogue cannot give back cross as strings.
     let name = match event.kind {
@@ -101,9 +95,7 @@ pub(crate) fn event_to_js(
         }
     }
     let place = data_place(event.data.map(|d| d.location));
-    api.make_event(
-        index, name, problems, place, address, length, decoded, source,
-    )
+    api.make_event(index, name, problems, place, address, length, decoded)
 }
 
 /// The `EventParseError` for `error`; if a factory throws instead, what it threw.

@@ -14,15 +14,16 @@ use super::boundary::DataPlace;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ makeEvent, makeProblem, makeParseError, failedCall }` from the package's
-    /// js/event.js.
+    /// `{ makeEvent, makeProblem, makeParseError }` from the package's js/event.js.
     #[derive(Clone)]
     pub type JsApi;
 
-    /// A `ConnectorEvent`: `index` is its row in `eventCatalogue()` (-1: unknown), `name` is
+    /// Builds the `ConnectorEvent` of the delivery being parsed, which the JS side keeps
+    /// (with its snapshot of the delivery): nothing crosses back, so neither takes a slot in
+    /// the externref table. `index` is its row in `eventCatalogue()` (-1: unknown), `name` is
     /// given only when the row cannot supply it. `problems` is an array, or undefined for none.
     /// The data is `length` bytes at `address` in wasm memory (location body or envelope
-    /// data), or `decoded` (Pub/Sub). `source` is the JS side's snapshot of the delivery.
+    /// data), or `decoded` (Pub/Sub).
     #[wasm_bindgen(method, catch, js_name = makeEvent)]
     pub fn make_event(
         this: &JsApi,
@@ -33,8 +34,7 @@ extern "C" {
         address: u32,
         length: u32,
         decoded: Option<String>,
-        source: &JsValue,
-    ) -> Result<JsValue, JsValue>;
+    ) -> Result<(), JsValue>;
 
     /// `{ code, path, message }`.
     #[wasm_bindgen(method, catch, js_name = makeProblem)]
@@ -54,9 +54,4 @@ extern "C" {
         path: Option<String>,
         problems: JsValue,
     ) -> Result<JsValue, JsValue>;
-
-    /// Records, for the dispatch being run, a handler call that threw before its wrapper
-    /// could catch it.
-    #[wasm_bindgen(method, js_name = failedCall)]
-    pub fn failed_call(this: &JsApi, pattern: &JsValue, thrown: &JsValue);
 }

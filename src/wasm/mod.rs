@@ -45,9 +45,8 @@ pub(crate) fn options(strict: bool, max_body_bytes: f64, max_depth: u32) -> Pars
     }
 }
 
-/// Parses the delivery the JS side wrote into the input buffer (see `input.rs`) into a
-/// `ConnectorEvent`, or throws an `EventParseError`. `source` is the JS side's snapshot of the
-/// delivery, kept by the event.
+/// Parses the delivery the JS side wrote into the input buffer (see `input.rs`) and builds its
+/// `ConnectorEvent` through the API's `makeEvent`, or throws an `EventParseError`.
 #[wasm_bindgen(js_name = parseDelivery)]
 #[allow(clippy::too_many_arguments)]
 pub fn parse_delivery_js(
@@ -56,11 +55,10 @@ pub fn parse_delivery_js(
     name_len: u32,
     body_len: u32,
     body_is_text: bool,
-    source: &JsValue,
     strict: bool,
     max_body_bytes: f64,
     max_depth: u32,
-) -> Result<JsValue, JsValue> {
+) -> Result<(), JsValue> {
     let layout = Layout {
         kind,
         name_len,
@@ -75,7 +73,7 @@ pub fn parse_delivery_js(
             raw.validate(options.strict)
         });
         match event {
-            Ok(event) => event_to_js(api, EventParts::checked(&event), source),
+            Ok(event) => event_to_js(api, EventParts::checked(&event)),
             Err(error) => Err(error_to_js(api, &error)),
         }
     })

@@ -3,24 +3,24 @@
 use std::cell::RefCell;
 use std::fmt;
 
-use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::boundary::RouteFound;
 use super::convert::catalogue_index;
-use super::dispatch::{call, dispatch, parse, Registration, State};
+use super::dispatch::{parse, State};
 use super::input::{with_delivery, Kind, Layout};
 use super::js_api::JsApi;
 use super::options;
 use crate::{read_delivery, Router};
 
-/// The router behind the package's `EventRouter`.
+/// The router behind the package's `EventRouter`: its patterns, each with the id of the
+/// package's registration, and its parse options. The package keeps the handlers.
 #[wasm_bindgen]
 pub struct RawRouter {
     state: RefCell<State>,
 }
 
-// Shows the patterns and parse options, never the JS functions (handlers and the API).
+// Shows the patterns and parse options, never the JS factories.
 impl fmt::Debug for RawRouter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("RawRouter");
@@ -49,9 +49,9 @@ impl RawRouter {
         }
     }
 
-    /// Registers `handler` for `pattern` (a string); throws a TypeError with `code`
-    /// "invalid_pattern" for a pattern the Connector could not use.
-    pub fn on(&self, pattern: JsValue, handler: Function, once: bool) -> Result<(), JsValue> {
+    /// Registers the registration `id` for `pattern` (a string); throws a TypeError with
+    /// `code` "invalid_pattern" for a pattern the Connector could not use.
+    pub fn on(&self, pattern: JsValue, id: u32) -> Result<(), JsValue> {
         let type_error = |message: String, code: &str| -> JsValue {
             let error = js_sys::TypeError::new(&message);
             let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
@@ -63,72 +63,50 @@ impl RawRouter {
                 "invalid_pattern",
             ));
         };
-        let registration = Registration { handler, pattern };
-        let mut state = self.state.borrow_mut();
-        let added = if once {
-            state.router.once(&text, registration)
-        } else {
-            state.router.on(&text, registration)
-        };
-        added
+        self.state
+            .borrow_mut()
+            .router
+            .on(&text, id)
             .map(drop)
             .map_err(|error| type_error(error.to_string(), error.code()))
     }
 
-    /// Removes the registrations of `handler` under exactly `pattern`; returns how many.
-    pub fn off(&self, pattern: &str, handler: &Function) -> u32 {
+    /// Removes the registration `id` under exactly `pattern`; returns how many were removed.
+    pub fn off(&self, pattern: &str, id: u32) -> u32 {
         let removed = self
             .state
             .borrow_mut()
             .router
-            .remove_where(pattern, |r| r.handler == *handler);
+            .remove_where(pattern, |registered| *registered == id);
         removed as u32
     }
 
-    /// Parses and routes the delivery the JS side wrote into the input buffer (see
-    /// `input.rs`), calls the matched handlers (whose wrappers record what they did) and
-    /// returns the event; throws the `EventParseError` of a delivery that cannot be parsed.
-    /// `source` is the JS side's snapshot of the delivery, kept by the event.
+    /// The ids of the registrations whose pattern matches the event name `name`, in
+    /// registration order. The package asks once per name and remembers the answer until
+    /// its registrations change.
+    pub fn matches(&self, name: &str) -> Vec<u32> {
+        self.state.borrow_mut().router.matching(name)
+    }
+
+    /// Parses and validates the delivery the JS side wrote into the input buffer (see
+    /// `input.rs`) and builds its event through the API's `makeEvent`, checked strictly (when
+    /// the router is) only if a registration matches its name; throws the `EventParseError` of
+    /// a delivery that cannot be parsed. Calls nobody: the package calls the handlers `matches`
+    /// names.
     pub fn dispatch(
         &self,
         kind: Kind,
         name_len: u32,
         body_len: u32,
         body_is_text: bool,
-        source: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    ) -> Result<(), JsValue> {
         let layout = Layout {
             kind,
             name_len,
             body_len,
             body_is_text,
         };
-        dispatch(&self.state, layout, &source)
-    }
-
-    /// Parses the delivery in the input buffer as `dispatch` would, without calling handlers:
-    /// strict (when the router is) only if a handler matches. Throws its `EventParseError`.
-    pub fn parse(
-        &self,
-        kind: Kind,
-        name_len: u32,
-        body_len: u32,
-        body_is_text: bool,
-        source: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let layout = Layout {
-            kind,
-            name_len,
-            body_len,
-            body_is_text,
-        };
-        parse(&self.state, layout, &source)
-    }
-
-    /// Calls the handlers matching `name` with `event`, an event parsed before, in registration
-    /// order (their wrappers record what they did); `once` handlers among them are used up.
-    pub fn call(&self, name: &str, event: &JsValue) {
-        call(&self.state, name, event);
+        parse(&self.state, layout)
     }
 
     /// For deliveries whose name the JS side knows (routing key, topic, channel): decides from
