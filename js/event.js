@@ -7,9 +7,10 @@
 // it keeps a copy of the body and is parsed, within the router's limits, when first read.
 
 import { EventParseError } from "./errors.js";
-import { raw, guarded, wasmMemory } from "./instance.js";
+import { raw, guarded } from "./instance.js";
 import { sourceName } from "./delivery.js";
 import { failedCall } from "./run.js";
+import { dataString } from "./text.js";
 
 const PLACE = raw.DataPlace;
 const NO_PROBLEMS = Object.freeze([]);
@@ -34,7 +35,7 @@ function dataText(location, address, length, decoded, source) {
     case PLACE.Body:
     case PLACE.EnvelopeData:
       if (typeof source.body === "string") return undefined; // parsed from the body itself
-      return decoder.decode(new Uint8Array(wasmMemory().buffer, address, length));
+      return dataString(address, length);
     case PLACE.Decoded:
       return decoded;
     default:

@@ -29,6 +29,7 @@ mod model;
 mod parse;
 pub mod rest;
 mod route;
+pub mod utf16;
 /// The wasm-bindgen shell (wasm32 only). Public for the crate's own wasm tests; the package's
 /// JavaScript API is the supported way in.
 #[cfg(target_arch = "wasm32")]
