@@ -42,15 +42,21 @@ pub fn transcode(bytes: &[u8], out: &mut [u16]) -> Result<Utf16, Refused> {
         .ok_or(Refused::NotUtf8)
 }
 
-/// True if no byte has its high bit set.
+/// True if no byte has its high bit set. 64 bytes a step, as eight words OR-ed together (LLVM
+/// makes that four 16-byte loads with simd128/SSE2): a quarter of the branches of a 16-byte loop.
 fn is_ascii(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(16);
-    for chunk in &mut chunks {
-        if non_ascii_mask(chunk.try_into().unwrap_or(&[0; 16])) != 0 {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut blocks = bytes.chunks_exact(64);
+    for block in &mut blocks {
+        let any = block
+            .chunks_exact(8)
+            .map(|word| u64::from_le_bytes(word.try_into().unwrap_or([0; 8])))
+            .fold(0, |any, word| any | word);
+        if any & HIGH_BITS != 0 {
             return false;
         }
     }
-    chunks.remainder().is_ascii()
+    blocks.remainder().is_ascii()
 }
 
 /// The units of `bytes`, or `None` if they are not UTF-8. `out.len() >= bytes.len()`.
