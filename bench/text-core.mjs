@@ -1,6 +1,7 @@
 // The measurement of bench/text-runtimes.mjs, runtime-neutral (no Node APIs): today's UTF-8
 // decode of data in the input buffer against js/text.js's dataString, interleaved, per class.
-// `pkg` is { raw, wasmMemory, guarded, dataString }; `now()` a millisecond clock.
+// `pkg` is { raw, wasmMemory, guarded, dataString, utf16String }; `now()` a millisecond clock.
+// `forced` is the UTF-16 path whatever the runtime's one-time check chose (UTF-8 for ASCII).
 
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder();
@@ -12,7 +13,7 @@ function median(xs) {
 
 /** `sets` is [{ label, strings }]; returns rows { label, bytes, utf8, ours } in µs per text. */
 export function compareDecoders(pkg, sets, now) {
-  const { raw, wasmMemory, guarded, dataString } = pkg;
+  const { raw, wasmMemory, guarded, dataString, utf16String } = pkg;
   return sets.map(({ label, strings }) =>
     guarded(() => {
       const bytes = strings.map((s) => encoder.encode(s));
@@ -31,10 +32,11 @@ export function compareDecoders(pkg, sets, now) {
       const steps = {
         utf8: () => { for (const i of items) utf8.decode(new Uint8Array(wasmMemory().buffer, i.address, i.length)); },
         ours: () => { for (const i of items) dataString(i.address, i.length); },
+        forced: () => { for (const i of items) utf16String(i.address, i.length) ?? utf8.decode(new Uint8Array(wasmMemory().buffer, i.address, i.length)); },
       };
       const mean = total / items.length;
       const reps = Math.max(2, Math.round(2e5 / total));
-      const times = { utf8: [], ours: [] };
+      const times = { utf8: [], ours: [], forced: [] };
       for (let round = 0; round < 25; round++) {
         for (const [name, step] of Object.entries(steps)) {
           const t0 = now();
@@ -42,7 +44,7 @@ export function compareDecoders(pkg, sets, now) {
           if (round >= 5) times[name].push(((now() - t0) * 1000) / (reps * items.length));
         }
       }
-      return { label, bytes: Math.round(mean), utf8: median(times.utf8), ours: median(times.ours) };
+      return { label, bytes: Math.round(mean), utf8: median(times.utf8), ours: median(times.ours), forced: median(times.forced) };
     }),
   );
 }
@@ -62,6 +64,6 @@ export function decoderSets(generate, CLASSES) {
 
 export function formatRows(rows) {
   return rows
-    .map((r) => `${r.label.padEnd(12)} ${String(r.bytes).padStart(7)} B  utf8 ${r.utf8.toFixed(2).padStart(8)} µs  ours ${r.ours.toFixed(2).padStart(8)} µs  ${(r.utf8 / r.ours).toFixed(2)}x`)
+    .map((r) => `${r.label.padEnd(12)} ${String(r.bytes).padStart(7)} B  utf8 ${r.utf8.toFixed(2).padStart(8)} µs  ours ${r.ours.toFixed(2).padStart(8)} µs  ${(r.utf8 / r.ours).toFixed(2)}x  forced UTF-16 ${r.forced.toFixed(2).padStart(8)} µs  ${(r.utf8 / r.forced).toFixed(2)}x`)
     .join("\n");
 }
