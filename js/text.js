@@ -12,6 +12,9 @@ const utf16 = utf16Decoder();
 // Below this many bytes the extra call into wasm costs more than the faster decoding saves
 // (bench/text.mjs, Node 20: 0.3-0.4 µs either way up to 64 bytes, 1.2-1.3x faster from 128).
 const MIN_UTF16_BYTES = 64;
+// Above this the output buffer (2 bytes a unit, kept for reuse like the input buffer) would
+// push wasm memory toward the size that has the instance replaced (instance.js, 16 MB).
+const MAX_UTF16_BYTES = 1024 * 1024;
 // `utf16Data`'s answer when it wrote nothing (ASCII, or not transcodable).
 const NOT_TRANSCODED = 0xffffffff;
 
@@ -32,7 +35,7 @@ function utf16Decoder() {
  * `makeEvent` was given). Call only inside `guarded`, before anything overwrites the buffer.
  */
 export function dataString(address, length) {
-  if (length >= MIN_UTF16_BYTES && (utf16Pays ??= utf16Faster())) {
+  if (length >= MIN_UTF16_BYTES && length <= MAX_UTF16_BYTES && (utf16Pays ??= utf16Faster())) {
     const text = utf16String(address, length);
     if (text !== undefined) return text;
   }
