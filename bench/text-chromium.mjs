@@ -17,12 +17,11 @@ const isolated = process.env.BENCH_NOT_ISOLATED !== "1";
 const sets = JSON.stringify(decoderSets(generate, CLASSES));
 const page = `<!doctype html><meta charset="utf-8"><script type="module">
 import init, * as instance from "/pkg/instance.js";
-import { dataString, utf16Chosen, utf16String } from "/pkg/text.js";
+import { dataString, utf16String } from "/pkg/text.js";
 import { compareDecoders } from "/bench/text-core.mjs";
 await init();
 const sets = await (await fetch("/sets.json")).json();
-const chosen = utf16Chosen();
-window.__result = { chosen, isolated: self.crossOriginIsolated, rows: compareDecoders({ ...instance, dataString, utf16String }, sets, () => performance.now()) };
+window.__result = { isolated: self.crossOriginIsolated, rows: compareDecoders({ ...instance, dataString, utf16String }, sets, () => performance.now()) };
 </script>`;
 const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
 const server = createServer((request, response) => {
@@ -45,8 +44,8 @@ try {
   tab.on("pageerror", (e) => console.error("page error:", e.message));
   await tab.goto(`http://127.0.0.1:${port}/`);
   await tab.waitForFunction(() => window.__result !== undefined, null, { timeout: 120000 });
-  const { chosen, isolated: iso, rows } = await tab.evaluate(() => window.__result);
-  console.log(`chromium ${browser.version()} (crossOriginIsolated ${iso}): UTF-16 path ${chosen ? "chosen" : "not chosen"}`);
+  const { isolated: iso, rows } = await tab.evaluate(() => window.__result);
+  console.log(`chromium ${browser.version()} (crossOriginIsolated ${iso})`);
   console.log(formatRows(rows));
 } finally {
   await browser.close();

@@ -2,7 +2,7 @@
 // request (workerd's clock stands still inside a request, so the client times the requests).
 import wasm from "./wasm/enmeshed_events_bg.wasm";
 import * as instance from "./instance.js";
-import { utf16String, utf16Chosen } from "./text.js";
+import { dataString, utf16String } from "./text.js";
 
 instance.initSync(wasm);
 const { raw, wasmMemory, guarded } = instance;
@@ -30,13 +30,17 @@ export default {
       const same = guarded(() => items.every((i) => (utf16String(i.address, i.length) ?? utf8.decode(view(i))) === utf8.decode(view(i))));
       let t = performance.now(), reads = 0;
       while (performance.now() === t && reads < 50000) reads++;
-      return Response.json({ chosen: utf16Chosen(), same, ua: globalThis.navigator?.userAgent, reads });
+      return Response.json({ same, ua: globalThis.navigator?.userAgent, reads });
     }
-    const forced = url.searchParams.get("mode") === "forced";
+    const mode = url.searchParams.get("mode");
     const reps = Number(url.searchParams.get("reps"));
     guarded(() => {
       for (let r = 0; r < reps; r++) {
-        for (const i of items) forced ? (utf16String(i.address, i.length) ?? utf8.decode(view(i))) : utf8.decode(view(i));
+        for (const i of items) {
+          if (mode === "forced") utf16String(i.address, i.length) ?? utf8.decode(view(i));
+          else if (mode === "ours") dataString(i.address, i.length);
+          else utf8.decode(view(i));
+        }
       }
     });
     return new Response("ok");

@@ -99,8 +99,3 @@ function clockStep() {
   }
   return next - tick;
 }
-
-/** Whether this runtime takes the UTF-16 path (decided on first use), for tests and benchmarks. */
-export function utf16Chosen() {
-  return (utf16Pays ??= utf16Faster());
-}
