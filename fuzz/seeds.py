@@ -98,6 +98,9 @@ def main():
                 # json_text: the data text alone.
                 write(os.path.join(out, "json_text"), body)
                 counts["json_text"] = counts.get("json_text", 0) + 1
+                # utf16: the same bytes (the transcoder's input is data text).
+                write(os.path.join(out, "utf16"), body)
+                counts["utf16"] = counts.get("utf16", 0) + 1
                 # identity: the name, 0xFF, the data text.
                 write(os.path.join(out, "identity"), name.encode("utf-8") + b"\xff" + body)
                 counts["identity"] = counts.get("identity", 0) + 1

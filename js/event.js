@@ -8,8 +8,9 @@
 
 import { CATALOGUE } from "./catalogue.js";
 import { EventParseError } from "./errors.js";
-import { raw, guarded, memoryBuffer, memoryBytes } from "./instance.js";
+import { raw, guarded } from "./instance.js";
 import { sourceName } from "./delivery.js";
+import { dataString } from "./text.js";
 
 const PLACE = raw.DataPlace;
 const NO_PROBLEMS = Object.freeze([]);
@@ -30,22 +31,13 @@ function withoutBom(text) {
 }
 
 /** The UTF-8 text at `address` in wasm memory (validated by the module, BOM already skipped). */
-function memoryText(address, length) {
-  // Node and Bun: one Buffer over all of wasm memory decodes a range without a view per event
-  // (making the view cost about as much as decoding a small body). Elsewhere, TextDecoder.
-  const buffer = memoryBuffer();
-  if (buffer === undefined) return decoder.decode(memoryBytes().subarray(address, address + length));
-  // As TextDecoder would (it drops a leading BOM), though the module never points at one.
-  return withoutBom(buffer.toString("utf8", address, address + length));
-}
-
 /** What to parse the data from: a JSON text, or (string bodies) the body and where in it. */
 function dataText(location, address, length, decoded, source) {
   switch (location) {
     case PLACE.Body:
     case PLACE.EnvelopeData:
       if (typeof source.body === "string") return undefined; // parsed from the body itself
-      return memoryText(address, length);
+      return dataString(address, length);
     case PLACE.Decoded:
       return decoded;
     default:

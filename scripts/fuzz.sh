@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 CARGO_FUZZ_VERSION=0.13.1
-ALL_TARGETS=(parse_delivery read_validate router endpoint envelope identity subscriptions json_text)
+ALL_TARGETS=(parse_delivery read_validate router endpoint envelope identity subscriptions json_text utf16)
 
 seconds=${1:-20}
 shift || true

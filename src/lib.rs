@@ -30,6 +30,7 @@ mod parse;
 pub mod rest;
 mod route;
 mod sort;
+pub mod utf16;
 /// The wasm-bindgen shell (wasm32 only). Public for the crate's own wasm tests; the package's
 /// JavaScript API is the supported way in.
 #[cfg(target_arch = "wasm32")]

@@ -128,3 +128,18 @@ pub(crate) fn with_delivery<R>(layout: Layout, parse: impl FnOnce(&Delivery<'_>)
         parse(&delivery)
     })
 }
+
+/// Runs `read` on the `length` bytes at `address` if they lie inside the buffer (`None`
+/// otherwise, or while the buffer is being written).
+pub(crate) fn with_range<R>(address: u32, length: u32, read: impl FnOnce(Option<&[u8]>) -> R) -> R {
+    BUFFER.with(|buffer| {
+        let Ok(buffer) = buffer.try_borrow() else {
+            return read(None);
+        };
+        let start = (address as usize).wrapping_sub(buffer.as_ptr() as usize);
+        let range = start
+            .checked_add(length as usize)
+            .and_then(|end| buffer.get(start..end));
+        read(range)
+    })
+}

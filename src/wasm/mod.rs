@@ -15,6 +15,7 @@ pub mod js_api;
 pub mod rest;
 pub mod router;
 mod subscriptions;
+mod text;
 mod wait;
 
 use wasm_bindgen::prelude::*;
