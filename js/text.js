@@ -7,14 +7,17 @@
 
 import { raw, generation, memoryBuffer, memoryBytes } from "./instance.js";
 
-const utf8 = new TextDecoder();
+// Data never starts with a byte order mark (the module skips a body's), but a chunk of it may
+// start with U+FEFF, which must stay: neither decoder drops one.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const utf16 = utf16Decoder();
 // Below this many bytes the extra call into wasm costs more than the faster decoding saves
 // (bench/text.mjs, Node 20: 0.3-0.4 µs either way up to 64 bytes, 1.2-1.3x faster from 128).
 const MIN_UTF16_BYTES = 64;
-// Above this the output buffer (2 bytes a unit, kept for reuse like the input buffer) would
-// push wasm memory toward the size that has the instance replaced (instance.js, 16 MB).
-const MAX_UTF16_BYTES = 1024 * 1024;
+// Longer data is transcoded and decoded in chunks of at most this many bytes, so the output
+// buffer (2 bytes a unit, kept for reuse like the input buffer) stays at most 2 MiB whatever
+// the body limit, and a large body still decodes at the UTF-16 path's speed.
+const CHUNK_BYTES = 1024 * 1024;
 // `utf16Data`'s answer when it wrote nothing (ASCII, or not transcodable).
 const NOT_TRANSCODED = 0xffffffff;
 
@@ -24,7 +27,7 @@ let utf16Pays;
 
 function utf16Decoder() {
   try {
-    return new TextDecoder("utf-16le");
+    return new TextDecoder("utf-16le", { ignoreBOM: true });
   } catch {
     return undefined;
   }
@@ -35,11 +38,20 @@ function utf16Decoder() {
  * `makeEvent` was given). Call only inside `guarded`, before anything overwrites the buffer.
  */
 export function dataString(address, length) {
-  if (length >= MIN_UTF16_BYTES && length <= MAX_UTF16_BYTES && (utf16Pays ??= utf16Faster())) {
-    const text = utf16String(address, length);
-    if (text !== undefined) return text;
+  if (length < MIN_UTF16_BYTES || !(utf16Pays ??= utf16Faster())) return utf8String(address, length);
+  if (length <= CHUNK_BYTES) return utf16String(address, length) ?? utf8String(address, length);
+  const end = address + length;
+  let text = "";
+  for (let start = address; start < end; ) {
+    let stop = Math.min(start + CHUNK_BYTES, end);
+    // Cut only before a character: back off over continuation bytes (0b10xxxxxx). The view is
+    // taken each time, as transcoding the first chunk may have grown wasm memory.
+    const bytes = memoryBytes();
+    while (stop < end && (bytes[stop] & 0xc0) === 0x80) stop--;
+    text += utf16String(start, stop - start) ?? utf8String(start, stop - start);
+    start = stop;
   }
-  return utf8String(address, length);
+  return text;
 }
 
 /** The same string through a UTF-8 decoder. */
@@ -48,9 +60,7 @@ function utf8String(address, length) {
   // (making the view cost about as much as decoding a small body). Elsewhere, TextDecoder.
   const buffer = memoryBuffer();
   if (buffer === undefined) return utf8.decode(memoryBytes().subarray(address, address + length));
-  // As TextDecoder would (it drops a leading BOM), though the module never points at one.
-  const text = buffer.toString("utf8", address, address + length);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return buffer.toString("utf8", address, address + length);
 }
 
 /** The same string through UTF-16, or undefined if the module did not transcode the bytes. */

@@ -9,7 +9,9 @@ import { pkg, pkgDir } from "./package.mjs";
 
 const { parseDelivery } = pkg;
 const encoder = new TextEncoder();
-const utf8 = new TextDecoder();
+// Keeps a leading U+FEFF, as js/text.js does: data never starts with a byte order mark, but a
+// chunk of long data may start with that character, which must stay.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const fixtures = new URL("../fixtures/data/", import.meta.url).pathname;
 
 // Every fixture's data, with the event name it belongs to.
@@ -103,4 +105,22 @@ test("utf16Data transcodes only UTF-8 inside the input buffer", () => {
   assert.equal(guarded(() => text.utf16String(address, 3)), undefined);
   assert.equal(guarded(() => text.utf16String(address + 3, 4)), undefined);
   assert.equal(guarded(() => text.dataString(address, 3)), "Gr\ufffd");
+});
+
+test("data over the 1 MiB chunk decodes exactly, whatever character a chunk is cut at", () => {
+  // 2-, 3- and 4-byte characters and U+FEFF (which a decoder could drop at a chunk's start), so
+  // with four paddings some cut falls inside a character and some chunk starts with U+FEFF.
+  const unit = "é\ufeff€😀";
+  const long = unit.repeat(Math.ceil((2.5 * 1024 * 1024) / encoder.encode(unit).length));
+  for (const pad of ["", "a", "ab", "abc"]) {
+    const value = { id: "x", s: pad + long, tail: "Grüße" };
+    const body = JSON.stringify(value);
+    const bytes = encoder.encode(body);
+    assert.ok(bytes.length > 2 * 1024 * 1024);
+    const event = parseDelivery({ kind: "amqp", routingKey: "test.unknown", body: bytes });
+    assert.deepEqual(event.data, value, `padding ${pad.length}`);
+    // And straight through dataString, at an odd address.
+    const address = guarded(() => put(bytes, pad.length + 1));
+    assert.equal(guarded(() => text.dataString(address, bytes.length)), body, `padding ${pad.length}`);
+  }
 });
