@@ -137,3 +137,39 @@ test("byte bodies decode from wasm memory exactly as TextDecoder would, whatever
     texts.flatMap((text) => [{ id: "MSGx", text }, { id: "MSGx", text }]),
   );
 });
+
+test("a promise with its own throwing `then` or species fails its handler like any rejection", async () => {
+  // A real Promise whose `then` was replaced: awaited as it was, its throw escaped the
+  // dispatch's bookkeeping (a bare Error, no HandlerError, onError never told).
+  const throwing = () => {
+    const promise = Promise.resolve();
+    promise.then = () => {
+      throw new Error("own then");
+    };
+    return promise;
+  };
+  const badSpecies = () => {
+    const promise = Promise.resolve();
+    promise.constructor = {
+      get [Symbol.species]() {
+        throw new Error("species");
+      },
+    };
+    return promise;
+  };
+  for (const sequential of [false, true]) {
+    for (const [make, message] of [[throwing, "own then"], [badSpecies, "species"]]) {
+      const seen = [];
+      const router = new EventRouter({ sequential }).onError((error) => seen.push(error));
+      router.on("transport.*", make).on("transport.*", () => "fine");
+      const error = await router.dispatch(messageSent("M1")).then(
+        () => assert.fail("resolved"),
+        (e) => e,
+      );
+      assert.equal(error.code, "handler_failed", String(error));
+      assert.deepEqual(error.report.ran.map((r) => r.ok), [false, true]);
+      assert.equal(error.report.failed[0].error.message, message);
+      assert.deepEqual(seen, [error]);
+    }
+  }
+});
