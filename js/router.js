@@ -6,7 +6,7 @@
 // promise it returns settles, whatever the handlers or the instance do.
 
 import { EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
-import { enter, failed, guarded, generation, leave, left, raw } from "./instance.js";
+import { enter, failed, guarded, generation, leave, left, nested, raw } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
 import { write, writeName } from "./input.js";
 import { API, ConnectorEvent, catalogueRow, eventFrom, expectEvent, takeEvent, uncheckedEvent } from "./event.js";
@@ -490,7 +490,12 @@ function awaitAll(event, patterns, outcomes, timeoutMs) {
 async function runSequentially(event, registrations, timeoutMs) {
   let failures;
   for (let i = 0; i < registrations.length; i++) {
-    let outcome = callOne(registrations[i], event);
+    let outcome;
+    try {
+      outcome = nested(() => callOne(registrations[i], event));
+    } catch (error) {
+      outcome = new Failure(error);
+    }
     const promise = outcome instanceof Failure ? undefined : promiseOf(outcome);
     if (promise !== undefined) outcome = await settleWithin(promise, timeoutMs, registrations[i].pattern, event.name);
     if (outcome instanceof Failure) (failures ??= [])[i] = outcome;

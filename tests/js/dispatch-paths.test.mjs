@@ -173,3 +173,28 @@ test("a promise with its own throwing `then` or species fails its handler like a
     }
   }
 });
+
+test("a sequential router's handler dispatching the event that runs it meets the nesting limit", async () => {
+  // Its handlers were called outside any guarded call, so the nesting limit never counted
+  // them: the recursion ran the stack out and Node exited with a RangeError.
+  for (const sequential of [false, true]) {
+    let depth = 0;
+    let deepest = 0;
+    const router = new EventRouter({ sequential });
+    router.on("transport.messageSent", () => {
+      deepest = Math.max(deepest, ++depth);
+      const inner = router.dispatch(messageSent("M1"));
+      depth--;
+      return inner;
+    });
+    const error = await router.dispatch(messageSent("M1")).then(
+      () => assert.fail("resolved"),
+      (e) => e,
+    );
+    assert.equal(error.code, "handler_failed", String(error));
+    assert.ok(deepest <= 64, `${deepest} deep`);
+    let innermost = error;
+    while (innermost.code === "handler_failed") innermost = innermost.report.failed[0].error;
+    assert.equal(innermost.code, "recursion_limit");
+  }
+});
