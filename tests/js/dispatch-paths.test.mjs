@@ -198,3 +198,15 @@ test("a sequential router's handler dispatching the event that runs it meets the
     assert.equal(innermost.code, "recursion_limit");
   }
 });
+
+test("non-ASCII data decodes exactly across a compaction (the UTF-16 output buffer of the old instance is not reused)", async () => {
+  const seen = [];
+  const router = new EventRouter({ maxBodyBytes: 32 * 1024 * 1024 }).on("**", (event) => seen.push(event.data.id));
+  const text = (n) => "Grüße Здравствуйте 👋🏽 ".repeat(n);
+  const before = instanceStats().compactions;
+  for (const n of [10, 600_000, 10, 3, 5_000]) {
+    await router.dispatch({ kind: "amqp", routingKey: "transport.messageSent", body: bytes(JSON.stringify({ id: text(n) })) });
+  }
+  assert.ok(instanceStats().compactions > before);
+  assert.deepEqual(seen, [10, 600_000, 10, 3, 5_000].map(text));
+});
