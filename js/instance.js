@@ -248,10 +248,27 @@ export function enter() {
       throw trapped();
     }
   }
-  if (depth >= MAX_NESTING) {
-    throw new EventParseError("recursion_limit", `calls into enmeshed-events nested ${MAX_NESTING} deep: a handler dispatches the event that runs it`);
-  }
+  if (depth >= MAX_NESTING) throw nestedTooDeep();
   depth++;
+}
+
+function nestedTooDeep() {
+  return new EventParseError("recursion_limit", `calls into enmeshed-events nested ${MAX_NESTING} deep: a handler dispatches the event that runs it`);
+}
+
+/**
+ * Runs `call` (a handler called outside any guarded call, e.g. by a sequential router) as one
+ * level of nesting, so a handler that dispatches the event that runs it meets the nesting limit
+ * instead of running the stack out (which, outside wasm, ended Node with a RangeError).
+ */
+export function nested(call) {
+  if (depth >= MAX_NESTING) throw nestedTooDeep();
+  depth++;
+  try {
+    return call();
+  } finally {
+    leave();
+  }
 }
 
 /** At the end of a guarded call that returned: a nested call trapped, so what it returned came from a broken instance. */

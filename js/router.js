@@ -6,7 +6,7 @@
 // promise it returns settles, whatever the handlers or the instance do.
 
 import { EventParseError, HandlerError, HandlerTimeoutError, WaitAbortedError, WaitTimeoutError } from "./errors.js";
-import { enter, failed, guarded, generation, leave, left, raw } from "./instance.js";
+import { enter, failed, guarded, generation, leave, left, nested, raw } from "./instance.js";
 import { DEFAULT_MAX_BODY_BYTES, KIND, describe, limitsOf, snapshot, timeoutOf } from "./delivery.js";
 import { write, writeName } from "./input.js";
 import { API, ConnectorEvent, catalogueRow, eventFrom, expectEvent, takeEvent, uncheckedEvent } from "./event.js";
@@ -25,18 +25,23 @@ function checkHandler(handler, method) {
   if (typeof handler !== "function") throw new TypeError(`${method}: expected a handler function, found ${describe(handler)}`);
 }
 
+const PROMISE_THEN = Promise.prototype.then;
+
 /** A promise for a thenable handler result, else undefined (a plain value: done). */
 function promiseOf(value) {
-  if (value instanceof Promise) return value;
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return undefined;
   let then;
   try {
     then = value.then;
+    // A plain promise is awaited as it is (the common case for async handlers).
+    if (then === PROMISE_THEN && value.constructor === Promise) return value;
   } catch (error) {
     return Promise.reject(error);
   }
-  // Promise.resolve adopts the thenable; a `then` that throws becomes a rejection.
-  return typeof then === "function" ? Promise.resolve(value) : undefined;
+  // Anything else is adopted by a new promise, where a `then` that throws (or a promise whose
+  // own `then` or species does) becomes a rejection. Promise.resolve would hand back a promise
+  // with its own `then` unchanged, which then threw out of the dispatch's bookkeeping.
+  return typeof then === "function" ? new Promise((resolve) => resolve(value)) : undefined;
 }
 
 /** Tells every error handler; one that throws or rejects neither stops the others nor escapes. */
@@ -485,7 +490,12 @@ function awaitAll(event, patterns, outcomes, timeoutMs) {
 async function runSequentially(event, registrations, timeoutMs) {
   let failures;
   for (let i = 0; i < registrations.length; i++) {
-    let outcome = callOne(registrations[i], event);
+    let outcome;
+    try {
+      outcome = nested(() => callOne(registrations[i], event));
+    } catch (error) {
+      outcome = new Failure(error);
+    }
     const promise = outcome instanceof Failure ? undefined : promiseOf(outcome);
     if (promise !== undefined) outcome = await settleWithin(promise, timeoutMs, registrations[i].pattern, event.name);
     if (outcome instanceof Failure) (failures ??= [])[i] = outcome;

@@ -67,7 +67,10 @@ function utf8String(address, length) {
 export function utf16String(address, length) {
   if (output.generation !== generation) output = { generation, ptr: 0, capacity: 0 };
   if (output.capacity < length) {
-    output.ptr = raw.utf16Buffer(length);
+    // Null when the module could not make it that long: then UTF-8 it is.
+    const ptr = raw.utf16Buffer(length);
+    if (ptr === 0) return undefined;
+    output.ptr = ptr;
     output.capacity = length;
   }
   const units = raw.utf16Data(address, length);

@@ -143,3 +143,8 @@ pub(crate) fn with_range<R>(address: u32, length: u32, read: impl FnOnce(Option<
         read(range)
     })
 }
+
+/// How many bytes the buffer holds (0 while it is being written): no data is longer.
+pub(crate) fn input_len() -> usize {
+    BUFFER.with(|buffer| buffer.try_borrow().map_or(0, |buffer| buffer.len()))
+}

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use super::input::with_range;
+use super::input::{input_len, with_range};
 use crate::utf16::{transcode, Utf16};
 
 thread_local! {
@@ -19,13 +19,25 @@ thread_local! {
 /// UTF-8, not inside the input buffer, or longer than the output buffer): decode them as UTF-8.
 const NOT_TRANSCODED: u32 = u32::MAX;
 
-/// Makes the output buffer at least `capacity` units and returns where it starts. Growing it
+/// Makes the output buffer at least `capacity` units and returns where it starts, or null when
+/// it cannot (then `utf16Data` transcodes nothing longer than the buffer already is). Growing it
 /// may grow the wasm memory, so the JS side takes a fresh view of `memory.buffer` after this.
+///
+/// Never more units than the input buffer has bytes (no data is longer), and a failed
+/// allocation is refused: a trap here (a huge or negative `capacity` from a direct caller)
+/// would leave `OUTPUT` borrowed, and every later call would trap or fall back for good.
 #[wasm_bindgen(js_name = utf16Buffer)]
 pub fn utf16_buffer(capacity: usize) -> *const u16 {
+    let capacity = capacity.min(input_len());
     OUTPUT.with(|output| {
-        let mut output = output.borrow_mut();
+        let Ok(mut output) = output.try_borrow_mut() else {
+            return std::ptr::null();
+        };
         if output.len() < capacity {
+            let more = capacity - output.len();
+            if output.try_reserve_exact(more).is_err() {
+                return std::ptr::null();
+            }
             output.resize(capacity, 0);
         }
         output.as_ptr()

@@ -137,3 +137,76 @@ test("byte bodies decode from wasm memory exactly as TextDecoder would, whatever
     texts.flatMap((text) => [{ id: "MSGx", text }, { id: "MSGx", text }]),
   );
 });
+
+test("a promise with its own throwing `then` or species fails its handler like any rejection", async () => {
+  // A real Promise whose `then` was replaced: awaited as it was, its throw escaped the
+  // dispatch's bookkeeping (a bare Error, no HandlerError, onError never told).
+  const throwing = () => {
+    const promise = Promise.resolve();
+    promise.then = () => {
+      throw new Error("own then");
+    };
+    return promise;
+  };
+  const badSpecies = () => {
+    const promise = Promise.resolve();
+    promise.constructor = {
+      get [Symbol.species]() {
+        throw new Error("species");
+      },
+    };
+    return promise;
+  };
+  for (const sequential of [false, true]) {
+    for (const [make, message] of [[throwing, "own then"], [badSpecies, "species"]]) {
+      const seen = [];
+      const router = new EventRouter({ sequential }).onError((error) => seen.push(error));
+      router.on("transport.*", make).on("transport.*", () => "fine");
+      const error = await router.dispatch(messageSent("M1")).then(
+        () => assert.fail("resolved"),
+        (e) => e,
+      );
+      assert.equal(error.code, "handler_failed", String(error));
+      assert.deepEqual(error.report.ran.map((r) => r.ok), [false, true]);
+      assert.equal(error.report.failed[0].error.message, message);
+      assert.deepEqual(seen, [error]);
+    }
+  }
+});
+
+test("a sequential router's handler dispatching the event that runs it meets the nesting limit", async () => {
+  // Its handlers were called outside any guarded call, so the nesting limit never counted
+  // them: the recursion ran the stack out and Node exited with a RangeError.
+  for (const sequential of [false, true]) {
+    let depth = 0;
+    let deepest = 0;
+    const router = new EventRouter({ sequential });
+    router.on("transport.messageSent", () => {
+      deepest = Math.max(deepest, ++depth);
+      const inner = router.dispatch(messageSent("M1"));
+      depth--;
+      return inner;
+    });
+    const error = await router.dispatch(messageSent("M1")).then(
+      () => assert.fail("resolved"),
+      (e) => e,
+    );
+    assert.equal(error.code, "handler_failed", String(error));
+    assert.ok(deepest <= 64, `${deepest} deep`);
+    let innermost = error;
+    while (innermost.code === "handler_failed") innermost = innermost.report.failed[0].error;
+    assert.equal(innermost.code, "recursion_limit");
+  }
+});
+
+test("non-ASCII data decodes exactly across a compaction (the UTF-16 output buffer of the old instance is not reused)", async () => {
+  const seen = [];
+  const router = new EventRouter({ maxBodyBytes: 32 * 1024 * 1024 }).on("**", (event) => seen.push(event.data.id));
+  const text = (n) => "Grüße Здравствуйте 👋🏽 ".repeat(n);
+  const before = instanceStats().compactions;
+  for (const n of [10, 600_000, 10, 3, 5_000]) {
+    await router.dispatch({ kind: "amqp", routingKey: "transport.messageSent", body: bytes(JSON.stringify({ id: text(n) })) });
+  }
+  assert.ok(instanceStats().compactions > before);
+  assert.deepEqual(seen, [10, 600_000, 10, 3, 5_000].map(text));
+});

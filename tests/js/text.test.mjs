@@ -124,3 +124,20 @@ test("data over the 1 MiB chunk decodes exactly, whatever character a chunk is c
     assert.equal(guarded(() => text.dataString(address, bytes.length)), body, `padding ${pad.length}`);
   }
 });
+
+test("utf16Buffer refuses what it cannot make instead of trapping, and the path keeps working", () => {
+  // A trap inside it left its buffer borrowed: every later call trapped, and utf16Data
+  // refused everything, for the rest of the instance's life. (Called directly, so js/text.js's
+  // remembered output pointer is not used after this: the output is read here.)
+  for (const capacity of [2 ** 32 - 1, 2 ** 31, 2 ** 28, -1]) {
+    assert.doesNotThrow(() => raw.utf16Buffer(capacity), String(capacity));
+  }
+  const bytes = encoder.encode("Grüße 👋🏽 ".repeat(20));
+  const address = guarded(() => put(bytes, 5));
+  const output = raw.utf16Buffer(bytes.length);
+  assert.notEqual(output, 0);
+  const units = raw.utf16Data(address, bytes.length);
+  assert.notEqual(units, 0xffffffff);
+  const decoded = new TextDecoder("utf-16le").decode(new Uint16Array(wasmMemory().buffer, output, units));
+  assert.equal(decoded, utf8.decode(bytes));
+});
