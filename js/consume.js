@@ -402,19 +402,16 @@ class Consumer {
     this.#active--;
     this.#stats.retried++;
     job.attempt = attempt;
-    const { clock } = this.#options;
-    const cut = () => {
-      clock.clearTimeout(timer);
-      this.#retryWaits.delete(cut);
+    this.#wait(
+      this.#retryWaits,
+      waitMs,
+      () => {
+        this.#runnable.push(job);
+        this.#pump();
+      },
       // The deadline passed: this retry never runs.
-      this.#giveBack(job.message, job.event, job.attempt, new ConsumerClosedError(error)).then(() => this.#release(job));
-    };
-    const timer = clock.setTimeout(() => {
-      this.#retryWaits.delete(cut);
-      this.#runnable.push(job);
-      this.#pump();
-    }, waitMs);
-    this.#retryWaits.add(cut);
+      () => this.#giveBack(job.message, job.event, job.attempt, new ConsumerClosedError(error)).then(() => this.#release(job)),
+    );
     this.#pump();
   }
 
@@ -518,19 +515,25 @@ class Consumer {
   /** Waits `ms` unless the consumer is closing; true when the whole wait passed. */
   #sleep(ms) {
     if (this.#state !== "running") return Promise.resolve(false);
+    return new Promise((resolve) => this.#wait(this.#sleepers, ms, () => resolve(this.#state === "running"), () => resolve(false)));
+  }
+
+  /**
+   * Calls `onTime` after `ms`, unless close() cuts the wait first (it calls every function in
+   * `waits`): then `onCut`, at once. Exactly one of the two runs.
+   */
+  #wait(waits, ms, onTime, onCut) {
     const { clock } = this.#options;
-    return new Promise((resolve) => {
-      const wake = () => {
-        clock.clearTimeout(timer);
-        this.#sleepers.delete(wake);
-        resolve(false);
-      };
-      const timer = clock.setTimeout(() => {
-        this.#sleepers.delete(wake);
-        resolve(this.#state === "running");
-      }, ms);
-      this.#sleepers.add(wake);
-    });
+    const cut = () => {
+      clock.clearTimeout(timer);
+      waits.delete(cut);
+      onCut();
+    };
+    const timer = clock.setTimeout(() => {
+      waits.delete(cut);
+      onTime();
+    }, ms);
+    waits.add(cut);
   }
 
   // A failure before the handlers could run (module trap): retry, or dead-letter when used up.
@@ -541,20 +544,9 @@ class Consumer {
     // Waits here (in flight as detached), then parses again with the next attempt number.
     this.#stats.retried++;
     const again = { ...message, attempt: attempt + 1 };
-    const { clock } = this.#options;
     let elapsed;
-    const waited = new Promise((resolve) => {
-      const cut = () => {
-        clock.clearTimeout(timer);
-        this.#parseWaits.delete(cut);
-        resolve(false);
-      };
-      const timer = clock.setTimeout(() => {
-        this.#parseWaits.delete(cut);
-        resolve(true);
-      }, backoffDelay(attempt, this.#options.retry, clock.random));
-      this.#parseWaits.add(cut);
-    }).then((value) => (elapsed = value));
+    const delay = backoffDelay(attempt, this.#options.retry, this.#options.clock.random);
+    const waited = new Promise((resolve) => this.#wait(this.#parseWaits, delay, () => resolve(true), () => resolve(false))).then((value) => (elapsed = value));
     return { waited, next: () => (elapsed ? this.#onMessage(again, { again: true }) : this.#giveBack(again, undefined, again.attempt, new ConsumerClosedError(error))) };
   }
 

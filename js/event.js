@@ -286,13 +286,14 @@ export function takeEvent() {
 
 /** Runs `parse`, a raw parse of `source` whose delivery is in the input buffer; returns its event. */
 export function eventFrom(source, parse, layout) {
+  let event;
   expectEvent(source);
   try {
     parse(layout[0], layout[1], layout[2], layout[3]);
   } finally {
-    source = takeEvent();
+    event = takeEvent();
   }
-  return source;
+  return event;
 }
 
 // The factories the wasm shell builds its results with (src/wasm/js_api.rs).

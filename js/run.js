@@ -17,15 +17,7 @@ export class Failure {
  * sees the promises of the handlers that ran).
  */
 export function callEach(registrations, event, outcomes) {
-  for (let i = 0; i < registrations.length; i++) {
-    let outcome;
-    try {
-      outcome = registrations[i].handler(event);
-    } catch (error) {
-      outcome = new Failure(error);
-    }
-    outcomes.push(outcome);
-  }
+  for (let i = 0; i < registrations.length; i++) outcomes.push(callOne(registrations[i], event));
   return outcomes;
 }
 
